@@ -1,0 +1,51 @@
+"""Reading settings from the environment.
+
+Every setting pctt reads from the environment is declared here, so that a test can
+check that each one is documented in docs/settings.md (a drift guard).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+#: name -> one-line description; docs/settings.md must mention every name.
+DOCUMENTED: dict[str, str] = {
+    "DATABASE_URL": "database (default: SQLite file var/pctt.sqlite3, WAL mode)",
+    "SECRET_KEY": "Django secret key; production refuses to start without it",
+    "ALLOWED_HOSTS": "comma-separated host names the site answers to",
+    "PCTT_VAR_DIR": "folder for the SQLite file, media and generated files (default: var/)",
+    "PCTT_SITE_URL": "public base URL of the portal, used in feeds and links",
+    "CSRF_TRUSTED_ORIGINS": "comma-separated origins allowed to post forms (production)",
+}
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    assert name in DOCUMENTED, f"undocumented setting {name}"
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    raw = env_str(name, default) or ""
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def database_from_env(var_dir: Path) -> dict[str, Any]:
+    url = env_str("DATABASE_URL")
+    if url is None:
+        url = f"sqlite:///{var_dir / 'pctt.sqlite3'}"
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web server read while the worker writes; NORMAL is safe in WAL
+        # and roughly doubles insert throughput (DESIGN.md, measured limits).
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+            " PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+        config["CONN_MAX_AGE"] = 0 if config["NAME"] == ":memory:" else 600
+    return config

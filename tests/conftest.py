@@ -1,0 +1,49 @@
+"""Shared fixtures: real services, the shared data folder, the demo ward."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def service_or_skip(host: str, port: int, name: str) -> None:
+    """Skip when a service is absent on a user's machine; under CI a missing service fails."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return
+    except OSError as exc:
+        if IN_CI:
+            pytest.fail(f"{name} is not reachable at {host}:{port} under CI: {exc}")
+        pytest.skip(f"{name} not reachable at {host}:{port}")
+
+
+def shared_data(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"shared test data missing: {path}")
+        pytest.skip(f"shared test data missing: {path}")
+    return path
+
+
+@pytest.fixture
+def var_dir(tmp_path: Path, settings: pytest.FixtureRequest) -> Iterator[Path]:
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    yield tmp_path
+
+
+@pytest.fixture
+def demo_ward(db: None, var_dir: Path) -> object:
+    from pctt.areas.models import AdminUnit
+    from pctt.demo.load import WARD_CODE, load_demo
+
+    load_demo()
+    return AdminUnit.objects.get(code=WARD_CODE)
