@@ -38,7 +38,7 @@ def _entries(po: str) -> list[tuple[str, str, bool]]:
             for key in ("msgid", "msgstr"):
                 if line.startswith(key + " "):
                     current = key
-                    line = line[len(key) + 1:]
+                    line = line[len(key) + 1 :]
             if current and line.startswith('"'):
                 parts[current] += line[1:-1]
         if parts["msgid"]:
@@ -50,11 +50,17 @@ def test_every_translatable_string_has_a_vietnamese_translation(tmp_path: Path) 
     _need("xgettext")
     copy = tmp_path / "src" / "pctt"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "reference"))
-    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"),
-           "DJANGO_SETTINGS_MODULE": "pctt.settings.test"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path / "src"),
+        "DJANGO_SETTINGS_MODULE": "pctt.settings.test",
+    }
     subprocess.run(
         [sys.executable, "-m", "django", "makemessages", "-l", "vi", "--no-obsolete"],
-        cwd=copy, env=env, check=True, capture_output=True,
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     entries = _entries((copy / "locale" / "vi" / "LC_MESSAGES" / "django.po").read_text())
     missing = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
@@ -64,8 +70,9 @@ def test_every_translatable_string_has_a_vietnamese_translation(tmp_path: Path) 
 def test_the_compiled_catalogue_matches_the_source(tmp_path: Path) -> None:
     _need("msgfmt")
     compiled = tmp_path / "django.mo"
-    subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(CATALOGUE / "django.po")],
-                   check=True)
+    subprocess.run(
+        ["msgfmt", "--check", "-o", str(compiled), str(CATALOGUE / "django.po")], check=True
+    )
     assert compiled.read_bytes() == (CATALOGUE / "django.mo").read_bytes(), (
         "run: msgfmt -o src/pctt/locale/vi/LC_MESSAGES/django.mo "
         "src/pctt/locale/vi/LC_MESSAGES/django.po"

@@ -11,7 +11,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-
 from tests.conftest import ROOT
 
 
@@ -22,18 +21,27 @@ def _free_port() -> int:
 
 
 def _children(pid: int) -> list[int]:
-    result = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True, check=False
+    )
     return [int(p) for p in result.stdout.split()]
 
 
 def test_run_serves_the_portal_with_a_worker_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "PCTT_VAR_DIR": str(tmp_path), "DATABASE_URL": "",
-           "DJANGO_SETTINGS_MODULE": "pctt.settings.dev"}
+    env = {
+        **os.environ,
+        "PCTT_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "",
+        "DJANGO_SETTINGS_MODULE": "pctt.settings.dev",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "pctt.cli", "run", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
     try:
@@ -58,6 +66,8 @@ def test_run_serves_the_portal_with_a_worker_and_stops_cleanly_on_ctrl_c(tmp_pat
             os.killpg(process.pid, signal.SIGKILL)
     assert process.returncode == 0, output
     assert "quantri" in output and "pctt: stopped." in output
-    assert all(subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0
-               for pid in workers)
+    assert all(
+        subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode != 0
+        for pid in workers
+    )
     assert (tmp_path / "pctt.sqlite3").exists()

@@ -118,7 +118,7 @@ def cmd_test(argv: list[str]) -> int:
         (
             "migrations",
             [py, "-m", "pctt.cli", "makemigrations", "--check", "--dry-run"],
-            {"DJANGO_SETTINGS_MODULE": "pctt.settings.test"},
+            {"DJANGO_SETTINGS_MODULE": "pctt.settings.test", "DATABASE_URL": "sqlite://:memory:"},
         ),
         ("pytest (SQLite)", [py, "-m", "pytest", *argv], {"DATABASE_URL": ""}),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ CHROMIUM_FLAGS = [
 
 def _chromium_path() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(path):
+    if not Path(path).exists():
         if IN_CI:
             pytest.fail("chromium is not installed (apt-get install chromium)")
         pytest.skip("chromium is not installed (apt-get install chromium)")

@@ -22,8 +22,10 @@ def test_an_operator_logs_in_and_sees_the_areas_map_without_internet(
 ) -> None:
     logins = json.loads((var_dir / "demo-logins.json").read_text())
     external: list[str] = []
-    page.on("request", lambda r: external.append(r.url)
-            if not r.url.startswith(live_server.url) else None)
+    page.on(
+        "request",
+        lambda r: external.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
 
     _log_in(page, live_server.url, "soancanhbao", logins["soancanhbao"])
     page.click("text=Bản đồ khu vực")
@@ -35,8 +37,9 @@ def test_an_operator_logs_in_and_sees_the_areas_map_without_internet(
     assert external == [], "the map must not need the internet"
 
 
-def test_the_portal_home_renders_the_ward_outline(page: Any, live_server: Any,
-                                                  demo_ward: object) -> None:
+def test_the_portal_home_renders_the_ward_outline(
+    page: Any, live_server: Any, demo_ward: object
+) -> None:
     page.goto(live_server.url + "/")
     assert "Hiện không có cảnh báo" in page.inner_text("main")
     assert page.locator("svg.ward-map .group").count() == 10
