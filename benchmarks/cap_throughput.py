@@ -1,0 +1,114 @@
+"""Throughput of pctt.cap.validate (safe parse + XSD + rules + signatures + objects).
+
+Compared, in the same run on the same messages, with bare lxml parse + compiled-XSD validate
+and with capparselib (installed --no-deps into a throwaway directory). Prints one JSON line.
+Run: uv run python benchmarks/cap_throughput.py
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from pctt.cap import parse, validate
+from pctt.cap.schema import cap12_schema
+
+CAP_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "cap"
+BIG_FILE = "wis2box_burkina_faso_41k_vertex_polygon.xml"
+SECONDS_PER_METHOD = 3.0
+
+
+def valid_messages() -> dict[str, bytes]:
+    messages = {path.name: path.read_bytes() for path in sorted(CAP_DIR.glob("*.xml"))}
+    return {name: data for name, data in messages.items() if validate(data).valid}
+
+
+def rate(work: Callable[[bytes], object], messages: list[bytes]) -> float:
+    """Messages per second over whole passes of the set, for about SECONDS_PER_METHOD."""
+    for data in messages:  # warm up (schema compilation, imports)
+        work(data)
+    done = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < SECONDS_PER_METHOD:
+        for data in messages:
+            work(data)
+        done += len(messages)
+    return done / elapsed
+
+
+def per_message_ms(work: Callable[[bytes], object], data: bytes, repeat: int = 20) -> float:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        work(data)
+    return (time.perf_counter() - start) / repeat * 1000
+
+
+def bare_lxml_xsd(data: bytes) -> bool:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return cap12_schema().validate(etree.fromstring(data, parser))
+
+
+def load_capparselib() -> tuple[Callable[[bytes], object] | None, str | None]:
+    target = tempfile.mkdtemp(prefix="capparselib-")
+    command = ["uv", "pip", "install", "--no-deps", "--target", target, "capparselib"]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as error:
+        return None, f"could not install capparselib: {error}"
+    sys.path.insert(0, target)
+    parsers: Any = importlib.import_module("capparselib.parsers")
+
+    def run(data: bytes) -> object:
+        try:
+            parser = parsers.CAPParser(data.decode("utf-8", errors="replace"))
+            parser.load()
+            return parser.as_dict()
+        except Exception:
+            return None
+
+    return run, None
+
+
+def main() -> None:
+    messages = valid_messages()
+    datas = list(messages.values())
+    ours = rate(validate, datas)
+    # parse = safe parse + XSD + objects, without the extra rules and signature cryptography.
+    parse_only = rate(parse, datas)
+    lxml_rate = rate(bare_lxml_xsd, datas)
+    capparselib, reason = load_capparselib()
+    capparselib_rate = rate(capparselib, datas) if capparselib else None
+    without_big = [data for name, data in messages.items() if name != BIG_FILE]
+    result = {
+        "messages": len(datas),
+        "msgs_per_s": round(ours, 1),
+        "lxml_xsd_msgs_per_s": round(lxml_rate, 1),
+        "parse_only_msgs_per_s": round(parse_only, 1),
+        "capparselib_msgs_per_s": round(capparselib_rate, 1) if capparselib_rate else None,
+        "ratio_vs_lxml_xsd": round(ours / lxml_rate, 3),
+        "ratio_vs_capparselib": round(ours / capparselib_rate, 1) if capparselib_rate else None,
+        "without_41k_vertex_file": {
+            "msgs_per_s": round(rate(validate, without_big), 1),
+            "lxml_xsd_msgs_per_s": round(rate(bare_lxml_xsd, without_big), 1),
+        },
+        "41k_vertex_file_ms": {
+            "pctt": round(per_message_ms(validate, messages[BIG_FILE]), 2),
+            "lxml_xsd": round(per_message_ms(bare_lxml_xsd, messages[BIG_FILE]), 2),
+        },
+    }
+    if reason:
+        result["capparselib_reason"] = reason
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

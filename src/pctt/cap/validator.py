@@ -1,0 +1,99 @@
+"""Full check of a CAP document: safe XML, CAP 1.2, XSD, extra rules, profile advice, signatures."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from pctt.cap import safe_xml
+from pctt.cap.issues import CapError, Issue, line_of, make_issue
+from pctt.cap.model import Alert
+from pctt.cap.parser import build_alert, locate_alerts
+from pctt.cap.rules import alert_issues
+from pctt.cap.schema import schema_issues
+from pctt.cap.signature import SignatureCheck, check_signature, signature_elements
+from pctt.cap.writer import to_xml
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    errors: tuple[Issue, ...]
+    warnings: tuple[Issue, ...]
+    # The alerts, built when the schema accepted them (even if other rules failed).
+    alerts: tuple[Alert, ...] = ()
+    container: bool = False
+    # Outcome of each ds:Signature: "valid", "digest_mismatch", "signature_mismatch",
+    # "unsupported"; empty when the message is unsigned.
+    signatures: tuple[str, ...] = ()
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def validate(
+    data: bytes | Alert,
+    *,
+    trusted_certificates: Collection[bytes] = (),
+    max_bytes: int = safe_xml.DEFAULT_MAX_BYTES,
+    max_depth: int = safe_xml.DEFAULT_MAX_DEPTH,
+) -> Report:
+    """Check `data` completely; never raises for bad input.
+
+    An `Alert` (e.g. one composed in pctt before issuing) is checked as the XML `to_xml` writes
+    for it; a signature it carries will not match the rewritten bytes.
+    `trusted_certificates` holds DER-encoded X.509 certificates; a correct signature made with
+    any other key gives the warning cap.signature.untrusted.
+    """
+    if isinstance(data, Alert):
+        data = to_xml(data)
+    try:
+        root = safe_xml.load(data, max_bytes=max_bytes, max_depth=max_depth)
+        document = locate_alerts(root)
+    except CapError as error:
+        return Report(errors=error.issues, warnings=())
+    issues: list[Issue] = []
+    alerts: list[Alert] = []
+    outcomes: list[str] = []
+    if document.container:
+        issues.append(make_issue("cap.container", line_of(root), len(document.alert_elements)))
+    for element in document.alert_elements:
+        schema_problems = schema_issues(element)
+        issues.extend(schema_problems)
+        issues.extend(alert_issues(element))
+        if not schema_problems:
+            try:
+                alerts.append(build_alert(element))
+            except CapError as error:
+                issues.extend(error.issues)
+        for signature in signature_elements(element):
+            check = check_signature(signature)
+            outcomes.append(check.outcome)
+            issues.extend(_signature_issues(check, trusted_certificates))
+    return Report(
+        errors=tuple(_unique(i for i in issues if i.severity == "error")),
+        warnings=tuple(_unique(i for i in issues if i.severity == "warning")),
+        alerts=tuple(alerts),
+        container=document.container,
+        signatures=tuple(outcomes),
+    )
+
+
+def _signature_issues(check: SignatureCheck, trusted: Collection[bytes]) -> list[Issue]:
+    if check.outcome == "digest_mismatch":
+        return [make_issue("cap.signature.digest", check.line, check.detail)]
+    if check.outcome == "signature_mismatch":
+        return [make_issue("cap.signature.value", check.line, check.detail)]
+    if check.outcome == "unsupported":
+        return [make_issue("cap.signature.unsupported", check.line, check.detail)]
+    found = []
+    if check.detail:
+        found.append(make_issue("cap.signature.relaxed", check.line, check.detail))
+    if check.certificate_der is None or check.certificate_der not in trusted:
+        found.append(make_issue("cap.signature.untrusted", check.line))
+    return found
+
+
+def _unique(issues: Iterable[Issue]) -> list[Issue]:
+    # The same XSD message can come from several alerts of a container at one line; keep one.
+    return list(dict.fromkeys(issues))
