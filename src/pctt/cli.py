@@ -142,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         from pctt.cap.cli import main as cap_main
 
         return cap_main(args[1:])
+    if command == "sms":
+        from pctt.core.cli_sms import main as sms_main
+
+        return sms_main(args[1:])
     if command == "run":
         return cmd_run(args[1:])
     if command == "demo":
