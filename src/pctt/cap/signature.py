@@ -13,8 +13,11 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import functools
 import hashlib
 import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -102,11 +105,12 @@ def check_signature(signature: etree._Element) -> SignatureCheck:
     try:
         parent = signature.getparent()
         alone = parent is None or len(signature_elements(parent)) < 2
+        expected = _expected_digests(signature)
         for note, remove_siblings, strip_blank in _READINGS:
             if remove_siblings and alone:
                 continue  # same bytes as the reading without siblings
             subject = _stripped_copy(signature) if strip_blank else signature
-            if _digests_match(subject, remove_siblings, whole_document=not strip_blank):
+            if _digests_match(subject, expected, remove_siblings, whole_document=not strip_blank):
                 return _verify_value(subject, line, note)
         return SignatureCheck("digest_mismatch", line)
     except _Unsupported as reason:
@@ -164,35 +168,59 @@ def _standalone(element: etree._Element) -> etree._Element:
     return apex
 
 
-def _digests_match(
-    signature: etree._Element, remove_siblings: bool, *, whole_document: bool
-) -> bool:
+Expected = list[tuple[bool, tuple[str, ...], str, bytes]]
+
+
+def _expected_digests(signature: etree._Element) -> Expected:
     signed_info = signature.find(_DS + "SignedInfo")
     if signed_info is None or signature.find(_DS + "SignatureValue") is None:
         raise _Unsupported("incomplete ds:Signature (no SignedInfo or SignatureValue)")
     references = signed_info.findall(_DS + "Reference")
     if not references:
         raise _Unsupported("ds:SignedInfo has no Reference")
+    return [_expected_digest(reference) for reference in references]
+
+
+def _digests_match(
+    signature: etree._Element, expected: Expected, remove_siblings: bool, *, whole_document: bool
+) -> bool:
     parent = signature.getparent()
     assert parent is not None
     removed = signature_elements(parent) if remove_siblings else [signature]
-    expected = [_expected_digest(reference) for reference in references]
     # Whole document: top-level PIs and comments are signed too. Root only: lxml would still
-    # canonicalise a root element with its sibling PIs, but a copied element has none.
-    signed: etree._Element | etree._ElementTree
-    if whole_document:
-        signed = copy.deepcopy(signature.getroottree())
-        top = signed.getroot()
-    else:
-        signed = top = copy.deepcopy(signature.getroottree().getroot())
-    copied_parent = _same_node(top, parent)
-    for element in [copied_parent[parent.index(r)] for r in removed]:
-        _remove_keeping_tail(element)
-    for exclusive, prefixes, digest_name, digest_value in expected:
-        canonical = _canonical(signed, exclusive, False, prefixes)
-        if not hmac.compare_digest(hashlib.new(digest_name, canonical).digest(), digest_value):
-            return False
+    # canonicalise a root element with its sibling PIs, but a copied element (the only kind
+    # passed here with whole_document=False) has none.
+    signed: etree._Element | etree._ElementTree = (
+        signature.getroottree() if whole_document else signature.getroottree().getroot()
+    )
+    # The signatures are taken out of the tree itself (no copy of the document) and put back.
+    with _taken_out(removed):
+        for exclusive, prefixes, digest_name, digest_value in expected:
+            canonical = _canonical(signed, exclusive, False, prefixes)
+            if not hmac.compare_digest(hashlib.new(digest_name, canonical).digest(), digest_value):
+                return False
     return True
+
+
+@contextmanager
+def _taken_out(targets: list[etree._Element]) -> Iterator[None]:
+    """Remove `targets` (siblings, in document order) keeping their tails; restore on exit."""
+    parent = targets[0].getparent()
+    assert parent is not None
+    saved_text = parent.text
+    saved_tails = [(node, node.tail) for node in parent]
+    places = [(parent.index(target), target) for target in targets]
+    try:
+        for _, target in reversed(places):
+            _remove_keeping_tail(target)
+        yield
+    finally:
+        for index, target in places:
+            if target.getparent() is None:
+                parent.insert(index, target)
+        parent.text = saved_text
+        for node, tail in saved_tails:
+            node.tail = tail
 
 
 def _expected_digest(reference: etree._Element) -> tuple[bool, tuple[str, ...], str, bytes]:
@@ -281,16 +309,22 @@ def _public_key(
     certificate_text = signature.findtext(f"{_DS}KeyInfo/{_DS}X509Data/{_DS}X509Certificate")
     if certificate_text:
         der = base64.b64decode("".join(certificate_text.split()), validate=True)
-        key = x509.load_der_x509_certificate(der).public_key()
-        if not isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
-            raise _Unsupported(f"certificate key type {type(key).__name__}")
-        return der, key
+        return der, _certificate_key(der)
     rsa_value = signature.find(f"{_DS}KeyInfo/{_DS}KeyValue/{_DS}RSAKeyValue")
     if rsa_value is not None:
         modulus = _base64_int(rsa_value.findtext(_DS + "Modulus"))
         exponent = _base64_int(rsa_value.findtext(_DS + "Exponent"))
         return None, rsa.RSAPublicNumbers(exponent, modulus).public_key()
     raise _Unsupported("no X509Certificate or RSAKeyValue in KeyInfo")
+
+
+@functools.lru_cache(maxsize=64)
+def _certificate_key(der: bytes) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
+    """The public key of a DER certificate; a producer signs every message with the same one."""
+    key = x509.load_der_x509_certificate(der).public_key()
+    if not isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
+        raise _Unsupported(f"certificate key type {type(key).__name__}")
+    return key
 
 
 def _canonical_base64(text: str | None, what: str, outcome: Outcome) -> bytes:
