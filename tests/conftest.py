@@ -34,16 +34,34 @@ def shared_data(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def var_dir(tmp_path: Path, settings: pytest.FixtureRequest) -> Iterator[Path]:
+    """Every test gets its own var/ (snapshots, media, demo logins): files outlive the
+    database rollback, so sharing them would leak one test's state into the next."""
     settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
     yield tmp_path
 
 
 @pytest.fixture
 def demo_ward(db: None, var_dir: Path) -> object:
+    """The demo ward's core: areas, organisations, users, station, templates, subscribers.
+
+    Apps' own demo content (`pctt.<app>.demo.load`) is not loaded: an app's tests call
+    their own `load(ward)` when they need it, or use `full_demo`.
+    """
     from pctt.areas.models import AdminUnit
     from pctt.demo.load import WARD_CODE, load_demo
 
-    load_demo()
+    load_demo(full_reference=False, app_content=False)
+    return AdminUnit.objects.get(code=WARD_CODE)
+
+
+@pytest.fixture
+def full_demo(db: None, var_dir: Path) -> object:
+    """The whole demo, with every app's content, as `pctt demo` loads it."""
+    from pctt.areas.models import AdminUnit
+    from pctt.demo.load import WARD_CODE, load_demo
+
+    load_demo(full_reference=False)
     return AdminUnit.objects.get(code=WARD_CODE)

@@ -35,6 +35,9 @@ def _entries(po: str) -> list[tuple[str, str, bool]]:
         fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
         current, parts = None, {"msgid": "", "msgstr": ""}
         for line in lines:
+            if line.startswith("msgstr["):  # plural forms: Vietnamese has one
+                current = "msgstr"
+                line = line.split(" ", 1)[1]
             for key in ("msgid", "msgstr"):
                 if line.startswith(key + " "):
                     current = key

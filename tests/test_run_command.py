@@ -57,7 +57,7 @@ def test_run_serves_the_portal_with_a_worker_and_stops_cleanly_on_ctrl_c(tmp_pat
                 time.sleep(0.5)
         assert "Phường Bến Sông (hư cấu)" in body
         workers = _children(process.pid)
-        assert len(workers) == 2, "a web server and a task worker"
+        assert len(workers) == 5, "web, task worker, outbox, feed poller, snapshot watcher"
 
         os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
         output, _ = process.communicate(timeout=60)

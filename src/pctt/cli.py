@@ -55,6 +55,12 @@ def cmd_run(argv: list[str]) -> int:
         subprocess.Popen(  # noqa: S603
             [python, "-m", "pctt.cli", "db_worker", "--interval", "1"], env=env
         ),
+        # Drains the outbox: sends every queued delivery through the channel adapters.
+        subprocess.Popen([python, "-m", "pctt.cli", "outbox"], env=env),  # noqa: S603
+        # Upstream CAP feeds, each polled at the interval its administrator set.
+        subprocess.Popen([python, "-m", "pctt.cli", "feeds", "poll", "--loop"], env=env),  # noqa: S603
+        # Rebuilds the portal's snapshot files when a warning on show expires.
+        subprocess.Popen([python, "-m", "pctt.cli", "portal", "watch"], env=env),  # noqa: S603
     ]
     print(f"\npctt: http://127.0.0.1:{port}/  (back office: /admin/) — Ctrl-C stops.\n")
 

@@ -4,11 +4,21 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pctt.portal import preferences
 from pctt.portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.home, name="portal_home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("canh-bao/<str:identifier>/", portal_views.warning, name="portal_warning"),
+    path("ngon-ngu/<str:code>/", preferences.language, name="portal_language"),
+    path("co-chu/<str:size>/", preferences.text_size, name="portal_text_size"),
+    path("sw.js", portal_views.service_worker, name="portal_service_worker"),
+    path("cap/", include("pctt.alerts.urls")),
+    path("thu-vien/", include("pctt.library.urls")),
+    path("y-kien/", include("pctt.community.urls")),
+    path("ke-hoach/", include("pctt.plans.urls")),
+    path("quan-trac/", include("pctt.hazards.urls")),
+    path("dang-ky/", include("pctt.dispatch.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

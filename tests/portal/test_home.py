@@ -21,7 +21,7 @@ def test_home_is_vietnamese_even_when_the_browser_asks_for_english(demo_ward: ob
 
 def test_english_when_the_resident_chooses_it(demo_ward: object) -> None:
     client = Client()
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert client.get("/ngon-ngu/en/?next=/").status_code == 302
     html = client.get("/").content.decode()
     assert "There are no active warnings" in html and 'lang="en"' in html
 
@@ -32,5 +32,33 @@ def test_home_without_a_configured_ward_still_answers() -> None:
     assert "Chưa cấu hình xã, phường" in response.content.decode()
 
 
-def test_home_needs_no_javascript() -> None:
-    assert "<script" not in Client().get("/").content.decode()
+def test_home_needs_no_javascript_the_only_script_is_the_offline_enhancement() -> None:
+    html = Client().get("/").content.decode()
+    assert html.count("<script") == 1 and 'offline.js" defer' in html
+
+
+def test_larger_text_is_a_plain_link_and_sticks(demo_ward: object) -> None:
+    client = Client()
+    client.get("/co-chu/lon/?next=/")
+    assert 'class="large-text"' in client.get("/").content.decode()
+    client.get("/co-chu/thuong/?next=/")
+    assert 'class="large-text"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "target", ["http://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
+def test_preference_links_never_redirect_off_site(target: str) -> None:
+    response = Client().get("/ngon-ngu/en/", {"next": target})
+    assert response["Location"] == "/"
+
+
+def test_unknown_language_or_size_is_not_found() -> None:
+    assert Client().get("/ngon-ngu/fr/").status_code == 404
+    assert Client().get("/co-chu/huge/").status_code == 404
+
+
+def test_the_service_worker_is_served_from_the_root() -> None:
+    response = Client().get("/sw.js")
+    assert response["Content-Type"].startswith("application/javascript")
+    assert "caches.match" in response.content.decode()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -111,23 +113,29 @@ class ReferenceOutcome:
     provinces_without_geometry: list[str]
 
 
-def _reference_bytes(name: str) -> bytes:
-    return resources.files("pctt.areas").joinpath("reference", name).read_bytes()
+@functools.cache
+def _reference_json(name: str) -> Any:
+    """Parsed once per process: the files are read-only package data."""
+    return json.loads(resources.files("pctt.areas").joinpath("reference", name).read_bytes())
 
 
-def load_reference(*, user: Actor = None) -> ReferenceOutcome:
+def load_reference(
+    *, user: Actor = None, only_provinces: Collection[str] | None = None
+) -> ReferenceOutcome:
     """Load the 34 provinces and 3,321 communes/wards (2025) with official codes.
 
     Geometry comes from a second file keyed by name; names are joined on a key that
     ignores Unicode form, tone-mark placement and the unit prefix ("Tỉnh", "Thành phố").
-    Running it twice changes nothing.
+    Running it twice changes nothing. `only_provinces` (names, any spelling) limits the load,
+    e.g. for a quick demo in tests.
     """
     _require(user, "areas.add_adminunit")
-    units = json.loads(_reference_bytes("dvhcvn_20250701_merges_new_to_old.json"))["data"]
-    shapes = json.loads(_reference_bytes("vn_34_provinces_2025.geojson"))["features"]
-    geometry_by_key = {
-        admin_unit_key(f["properties"]["ten_tinh"]): mapping(shape(f["geometry"])) for f in shapes
-    }
+    units = _reference_json("dvhcvn_20250701_merges_new_to_old.json")["data"]
+    if only_provinces is not None:
+        wanted = {admin_unit_key(name) for name in only_provinces}
+        units = [u for u in units if admin_unit_key(u["name"]) in wanted]
+    shapes = _reference_json("vn_34_provinces_2025.geojson")["features"]
+    outline_by_key = {admin_unit_key(f["properties"]["ten_tinh"]): f["geometry"] for f in shapes}
     source = "dvhcvn/20250701 (MIT); TaliaCao/Vietnam-Shape-Map (MIT)"
     missing: list[str] = []
     with transaction.atomic():
@@ -135,14 +143,14 @@ def load_reference(*, user: Actor = None) -> ReferenceOutcome:
         communes = 0
         for item in units:
             province = existing.get(item["level1_id"]) or AdminUnit(code=item["level1_id"])
-            geometry = geometry_by_key.get(admin_unit_key(item["name"]))
-            if geometry is None:
+            outline = outline_by_key.get(admin_unit_key(item["name"]))
+            if outline is None:
                 missing.append(item["name"])
             changed = _assign(
                 province, name=nfc(item["name"]), level="province", parent=None, source=source
             )
-            if geometry is not None and province.geometry is None:
-                province.set_geometry(geometry)
+            if outline is not None and province.geometry is None:
+                province.set_geometry(mapping(shape(outline)))
                 changed = True
             if changed:
                 province.save()

@@ -5,10 +5,12 @@ Idempotent: a second run finds everything in place and writes nothing.
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 import secrets
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -17,6 +19,7 @@ from shapely.geometry import Point
 
 from pctt.accounts.models import Membership
 from pctt.accounts.roles import ROLES, RoleKey, group_for, sync_roles
+from pctt.alerts.defaults import install_default_templates
 from pctt.areas.actions import import_areas, load_reference
 from pctt.areas.models import AdminUnit, WardSetting
 from pctt.demo import geometry
@@ -105,10 +108,10 @@ def _areas_collection(province_code: str) -> dict[str, object]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _ensure_areas() -> AdminUnit:
+def _ensure_areas(*, full_reference: bool) -> AdminUnit:
     province = AdminUnit.objects.by_name(PROVINCE_NAME).filter(level="province").first()
     if province is None:
-        load_reference()
+        load_reference(only_provinces=None if full_reference else [PROVINCE_NAME])
         province = AdminUnit.objects.by_name(PROVINCE_NAME).get(level="province")
     ward = AdminUnit.objects.filter(code=WARD_CODE).first()
     if ward is None:
@@ -214,12 +217,31 @@ def _ensure_subscribers(ward: AdminUnit) -> None:
     )
 
 
+def _load_app_demos(ward: AdminUnit) -> None:
+    """Each app may add its demo content in `pctt.<app>.demo.load(ward)` (idempotent)."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("pctt.") or config.name == "pctt.demo":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        module.load(ward)
+
+
 @transaction.atomic
-def load_demo() -> str:
-    ward = _ensure_areas()
+def load_demo(*, full_reference: bool = True, app_content: bool = True) -> str:
+    """`full_reference=False` loads only the demo's own province and `app_content=False`
+    skips the apps' own demo content (library pages, activities…): both keep tests fast."""
+    ward = _ensure_areas(full_reference=full_reference)
     orgs = _ensure_organisations(ward)
     _ensure_users(orgs)
     _ensure_station(ward)
+    install_default_templates()
+    if app_content:
+        _load_app_demos(ward)
     _ensure_subscribers(ward)
     groups = AdminUnit.objects.groups().filter(parent=ward).count()
     return (

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from pctt.alerts.models import Alert
+from pctt.alerts.portal import active_for_portal, portal_card
 from pctt.areas.models import AdminUnit, HazardZone, WardSetting
 from pctt.areas.svg import ward_outline_svg
 
@@ -18,7 +20,41 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "ward_name": ward_setting.title,
             "ward": ward,
-            "active_alerts": [],
+            "active_alerts": active_for_portal(),
             "outline_svg": ward_outline_svg(ward, list(groups), list(zones)) if ward else "",
         },
     )
+
+
+def warning(request: HttpRequest, identifier: str) -> HttpResponse:
+    alert = Alert.objects.issued().filter(identifier=identifier).first()
+    if alert is None:
+        raise Http404
+    ward_setting = WardSetting.load(request_or_site=request)
+    history = Alert.objects.issued().filter(thread=alert.root).order_by("sent")
+    return render(
+        request,
+        "portal/warning.html",
+        {
+            "ward_name": ward_setting.title,
+            "card": portal_card(alert),
+            "history": [alert.root, *history]
+            if alert.root.state == Alert.State.ISSUED
+            else history,
+            "is_active": Alert.objects.active().filter(pk=alert.pk).exists(),
+        },
+    )
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the root so that its scope covers the whole portal."""
+    from django.templatetags.static import static
+
+    response = render(
+        request,
+        "portal/sw.js",
+        {"css_url": static("pctt/portal/portal.css")},
+        content_type="application/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -132,6 +133,16 @@ class WardSetting(BaseGenericSetting):
         max_length=200,
         blank=True,
         help_text=_("Defaults to the ward's official name."),
+    )
+    cap_sender = models.CharField(
+        _("CAP sender"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "How this ward signs its CAP warnings, e.g. the official e-mail address of the "
+            "ward's People's Committee. No spaces or commas."
+        ),
+        validators=[RegexValidator(r"^[^\s,<&]+$", _("No spaces, commas, < or &."))],
     )
 
     class Meta:

@@ -1,0 +1,29 @@
+"""Which roles may do what in residents' voice (gathered by `pctt.accounts.roles.sync_roles`).
+
+Triage officers (Fatherland Front, Party Building Board) triage and answer; editors and
+content reviewers write corrections; publishing a correction needs a reviewer or an
+administrator, so it is never one person's word alone; the upper level sees summaries only.
+"""
+
+from __future__ import annotations
+
+from pctt.accounts.roles import RoleKey
+
+_VIEW = ("community.view_submission", "community.view_claim", "community.view_summary")
+_TRIAGE = (
+    *_VIEW,
+    "community.add_submission",
+    "community.change_submission",
+    "community.triage_submission",
+)
+_CLAIMS = ("community.add_claim", "community.change_claim")
+
+ROLE_PERMISSIONS: dict[RoleKey, tuple[str, ...]] = {
+    RoleKey.ADMINISTRATOR: (*_TRIAGE, *_CLAIMS, "community.publish_claim"),
+    RoleKey.TRIAGE_OFFICER: (*_TRIAGE, *_CLAIMS),
+    RoleKey.FOCAL_POINT: _TRIAGE,
+    RoleKey.EDITOR: (*_VIEW, *_CLAIMS),
+    RoleKey.CONTENT_REVIEWER: (*_VIEW, *_CLAIMS, "community.publish_claim"),
+    RoleKey.ALERT_OPERATOR: ("community.view_submission", "community.view_claim"),
+    RoleKey.VIEWER: ("community.view_summary",),
+}

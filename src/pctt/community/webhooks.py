@@ -1,0 +1,111 @@
+"""Inbound webhooks: the SMS gateway (keyword) and the messaging app's official account.
+
+They authenticate like the dispatch gateway callbacks: a ``ChannelProvider`` row names the
+environment variable holding the token (``options.webhook_token_env``). Every unusable body
+(too large, not JSON, wrong shape) is a 400 with a reason, never a 500.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import os
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from pctt.community import inbound
+
+MAX_BODY = 64 * 1024
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _provider(request: HttpRequest, name: str, channel: int) -> Any:
+    from pctt.dispatch.models import ChannelProvider
+
+    provider = ChannelProvider.objects.filter(name=name[:50], enabled=True, channel=channel).first()
+    if provider is None:
+        return _error("unknown provider", 404)
+    options = provider.options if isinstance(provider.options, dict) else {}
+    variable = options.get("webhook_token_env")
+    expected = os.environ.get(str(variable), "") if variable else ""
+    given = request.headers.get("X-PCTT-Token", "")
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        given = auth[len("Bearer ") :]
+    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+        return _error("forbidden", 403)
+    return provider
+
+
+def _body(request: HttpRequest) -> Any:
+    if int(request.headers.get("Content-Length") or 0) > MAX_BODY or len(request.body) > MAX_BODY:
+        raise ValueError("body too large")
+    if request.headers.get("Content-Type", "").startswith("application/json"):
+        try:
+            return json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise ValueError("malformed JSON") from exc
+    try:
+        return {key: request.POST.get(key, "") for key in request.POST}
+    except MultiPartParserError as exc:
+        raise ValueError("malformed form body") from exc
+
+
+@csrf_exempt
+@require_POST
+def inbound_sms(request: HttpRequest, provider: str) -> JsonResponse:
+    """The whole inbound SMS path: dispatch's replies first (STOP, opt-in codes), then the
+    residents' voice keywords. Point the gateway here, or let dispatch's own webhook call
+    :func:`pctt.community.inbound.handle_inbound_sms` after its handler."""
+    from pctt.dispatch.actions import handle_inbound_sms as dispatch_handler
+    from pctt.dispatch.models.outbox import Channel
+
+    found = _provider(request, provider, Channel.SMS)
+    if isinstance(found, JsonResponse):
+        return found
+    try:
+        data = _body(request)
+    except ValueError as exc:
+        return _error(str(exc))
+    if not isinstance(data, dict):
+        return _error("expected an object")
+    sender = data.get(str(found.options.get("inbound_from_field", "from")))
+    text = data.get(str(found.options.get("inbound_text_field", "text")))
+    if not isinstance(sender, str) or not isinstance(text, str):
+        return _error("missing sender or text")
+    if len(text) > inbound.MAX_INBOUND:
+        return _error("text too long")
+    reply = dispatch_handler(sender, text) or inbound.handle_inbound_sms(sender, text)
+    return JsonResponse({"reply": reply or ""})
+
+
+@csrf_exempt
+@require_POST
+def inbound_app(request: HttpRequest, provider: str) -> JsonResponse:
+    from pctt.dispatch.models.outbox import Channel
+
+    found = _provider(request, provider, Channel.APP)
+    if isinstance(found, JsonResponse):
+        return found
+    try:
+        data = _body(request)
+    except ValueError as exc:
+        return _error(str(exc))
+    if not isinstance(data, dict):
+        return _error("expected an object")
+    user = data.get(str(found.options.get("inbound_from_field", "from")))
+    text = data.get(str(found.options.get("inbound_text_field", "text")))
+    link = data.get("link", "")
+    if not isinstance(user, str) or not isinstance(text, str) or not isinstance(link, str):
+        return _error("missing sender or text")
+    if len(text) > inbound.MAX_INBOUND or len(user) > 64 or len(link) > 500:
+        return _error("field too long")
+    reply = inbound.handle_app_message(user, text, link)
+    return JsonResponse({"reply": reply or ""})

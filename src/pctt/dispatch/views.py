@@ -1,0 +1,152 @@
+"""Public endpoints: the e-mail unsubscribe link, gateway delivery reports and inbound SMS.
+
+Gateway endpoints authenticate with a token the provider's options name by environment
+variable (``webhook_token_env``); a body that is not what we expect is a 400, never a 500.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pctt.dispatch.consent import handle_inbound_sms, unsubscribe_by_token
+from pctt.dispatch.models import ChannelProvider, Delivery
+
+logger = logging.getLogger("pctt.dispatch.views")
+
+MAX_BODY = 64 * 1024
+MAX_REPORTS = 1000
+
+
+@csrf_exempt  # the signed token is the authorisation; mail clients' one-click POST has no cookie
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        ok = unsubscribe_by_token(token)
+        return render(
+            request,
+            "dispatch/unsubscribe.html",
+            {"state": "done" if ok else "invalid"},
+            status=200 if ok else 400,
+        )
+    # GET only shows a button: link scanners must not unsubscribe anyone.
+    from pctt.dispatch.tokens import read_unsubscribe_token
+
+    state = "confirm" if read_unsubscribe_token(token) else "invalid"
+    return render(
+        request,
+        "dispatch/unsubscribe.html",
+        {"state": state},
+        status=200 if state == "confirm" else 400,
+    )
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _authorised(request: HttpRequest, provider: ChannelProvider) -> bool:
+    name = provider.options.get("webhook_token_env") if isinstance(provider.options, dict) else None
+    expected = os.environ.get(str(name), "") if name else ""
+    if not expected:
+        return False
+    given = request.headers.get("X-PCTT-Token", "")
+    auth = request.headers.get("Authorization", "")
+    if auth.startswith("Bearer "):
+        given = auth[len("Bearer ") :]
+    return hmac.compare_digest(given.encode(), expected.encode())
+
+
+def _provider(request: HttpRequest, name: str) -> ChannelProvider | JsonResponse:
+    provider = ChannelProvider.objects.filter(name=name[:50], enabled=True).first()
+    if provider is None:
+        return _error("unknown provider", 404)
+    if not _authorised(request, provider):
+        return _error("forbidden", 403)
+    return provider
+
+
+def _body(request: HttpRequest) -> Any:
+    """The JSON or form body as plain data; ValueError when unusable."""
+    if int(request.headers.get("Content-Length") or 0) > MAX_BODY or len(request.body) > MAX_BODY:
+        raise ValueError("body too large")
+    content_type = request.headers.get("Content-Type", "")
+    if content_type.startswith("application/json"):
+        try:
+            return json.loads(request.body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise ValueError("malformed JSON") from exc
+    try:
+        return {key: request.POST.get(key, "") for key in request.POST}
+    except MultiPartParserError as exc:
+        raise ValueError("malformed form body") from exc
+
+
+@csrf_exempt
+@require_POST
+def delivery_report(request: HttpRequest, provider: str) -> JsonResponse:
+    from pctt.dispatch.channels.sms_http import parse_report
+
+    found = _provider(request, provider)
+    if isinstance(found, JsonResponse):
+        return found
+    try:
+        data = _body(request)
+    except ValueError as exc:
+        return _error(str(exc))
+    items = data if isinstance(data, list) else [data]
+    if not items or len(items) > MAX_REPORTS or not all(isinstance(i, dict) for i in items):
+        return _error("expected a report object or a list of them")
+    try:
+        reports = [parse_report(item, found.options) for item in items]
+    except (ValueError, TypeError) as exc:
+        return _error(f"unusable report: {exc}")
+    updated = 0
+    now = timezone.now()
+    for report in reports:
+        rows = Delivery.objects.filter(
+            provider=found.name, provider_message_id=report.provider_message_id
+        )
+        if report.status == "delivered":
+            updated += rows.filter(
+                status__in=[Delivery.Status.SENT, Delivery.Status.FAILED]
+            ).update(status=Delivery.Status.DELIVERED, delivered_at=now)
+        elif report.status == "failed":
+            updated += rows.filter(status=Delivery.Status.SENT).update(
+                status=Delivery.Status.FAILED,
+                last_error=f"{found.name} report {report.code}: {report.error}"[:500],
+            )
+        else:
+            updated += rows.filter(~Q(status=Delivery.Status.DELIVERED)).count()
+    return JsonResponse({"received": len(reports), "updated": updated})
+
+
+@csrf_exempt
+@require_POST
+def inbound_sms(request: HttpRequest, provider: str) -> JsonResponse:
+    found = _provider(request, provider)
+    if isinstance(found, JsonResponse):
+        return found
+    try:
+        data = _body(request)
+    except ValueError as exc:
+        return _error(str(exc))
+    if not isinstance(data, dict):
+        return _error("expected an object")
+    sender = data.get(str(found.options.get("inbound_from_field", "from")))
+    text = data.get(str(found.options.get("inbound_text_field", "text")))
+    if not isinstance(sender, str) or not isinstance(text, str):
+        return _error("missing sender or text")
+    reply = handle_inbound_sms(sender, text)
+    return JsonResponse({"reply": reply or ""})

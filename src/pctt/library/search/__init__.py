@@ -1,0 +1,1 @@
+"""Vietnamese-aware search over the library (see engine.py)."""
