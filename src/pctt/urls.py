@@ -4,12 +4,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from pctt.portal import preferences
+from pctt.portal import preferences, subscribe
 from pctt.portal import views as portal_views
 
 urlpatterns = [
     path("", portal_views.home, name="portal_home"),
     path("canh-bao/<str:identifier>/", portal_views.warning, name="portal_warning"),
+    path(
+        "canh-bao/<str:identifier>/am-thanh.wav",
+        portal_views.warning_audio,
+        name="portal_warning_audio",
+    ),
+    path("nhan-canh-bao/", subscribe.subscribe, name="portal_subscribe"),
+    path("nhan-canh-bao/xac-nhan/", subscribe.confirm, name="portal_subscribe_confirm"),
     path("ngon-ngu/<str:code>/", preferences.language, name="portal_language"),
     path("co-chu/<str:size>/", preferences.text_size, name="portal_text_size"),
     path("sw.js", portal_views.service_worker, name="portal_service_worker"),

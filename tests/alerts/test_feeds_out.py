@@ -97,3 +97,19 @@ def test_a_drill_on_the_portal_is_labelled_as_not_real(people: tuple[object, obj
     issued_flood(*people, status="Exercise")
     home = Client().get("/").content.decode()
     assert "[DIỄN TẬP]" in home and "không phải cảnh báo thật" in home
+
+
+def test_the_public_warning_page_has_its_audio(people: tuple[object, object]) -> None:
+    import shutil
+
+    alert = issued_flood(*people)
+    page = Client().get(f"/canh-bao/{alert.identifier}/").content.decode()
+    assert f"/canh-bao/{alert.identifier}/am-thanh.wav" in page
+    from tests.conftest import IN_CI
+
+    if shutil.which("espeak-ng") is None and not IN_CI:
+        pytest.skip("espeak-ng not installed")
+    response = Client().get(f"/canh-bao/{alert.identifier}/am-thanh.wav")
+    assert response["Content-Type"] == "audio/wav"
+    assert b"".join(response.streaming_content)[:4] == b"RIFF"
+    assert Client().get("/canh-bao/nope/am-thanh.wav").status_code == 404

@@ -83,3 +83,13 @@ def ward(db: None) -> Any:
     ):
         Organisation.objects.create(ward=unit, name=name, kind=kind)
     return unit
+
+
+@pytest.fixture
+def client() -> Client:
+    """A visitor who chose English: these tests read the English source strings."""
+    from django.conf import settings
+
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return english

@@ -157,3 +157,12 @@ def test_the_messaging_app_webhook_takes_questions_and_links(client: Client) -> 
         {"from": "u2", "text": "HOI x", "link": "javascript:alert(1)"},
     )
     assert bad.status_code == 200 and Submission.objects.count() == 1
+
+
+def test_the_gateway_s_single_inbound_address_also_takes_residents_keywords(
+    client: Client,
+) -> None:
+    response = _post(client, "/dang-ky/sms-den/gw/", {"from": "0912345678", "text": "BAO ngap"})
+    submission = Submission.objects.get()
+    assert response.status_code == 200 and submission.reference in response.json()["reply"]
+    assert submission.kind == "hazard"

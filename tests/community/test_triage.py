@@ -205,3 +205,19 @@ def test_no_field_profiles_people() -> None:
         assert not [n for n in names if any(n == w or n.startswith(w + "_") for w in forbidden)], (
             model
         )
+
+
+def test_a_good_question_becomes_a_real_library_draft_in_the_workflow(
+    ward: Any, triage: Any
+) -> None:
+    from pctt.library.models import QuestionPage
+
+    question = _receive("Túi khẩn cấp <b>cần</b> những gì?")
+    actions.answer(question, "Nước uống, đèn pin <script>x</script>, thuốc.", user=triage)
+    question.refresh_from_db()
+    page_id = actions.propose_for_qa(question, user=triage)
+
+    page = QuestionPage.objects.get(pk=page_id)
+    assert not page.live and page.latest_revision is not None
+    assert page.question == question.text
+    assert "<script>" not in page.answer and "&lt;script&gt;" in page.answer

@@ -144,7 +144,7 @@ def test_a_network_error_is_retried_until_the_delays_run_out(
     for _attempt in range(len(upward_push.RETRY_DELAYS) + 1):
         upward_push.attempt(report.pk, httpx.MockTransport(down))
     report.refresh_from_db()
-    assert report.push_status == "failed" and "Gave up" in report.push_detail
+    assert report.push_status == "failed" and "Đã dừng sau" in report.push_detail
 
 
 def test_pushing_without_the_token_variable_is_refused_before_anything_is_sent(

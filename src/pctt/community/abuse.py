@@ -26,6 +26,7 @@ LIMITS: dict[str, tuple[int, int]] = {
     "sms": (10, 3600),
     "app": (10, 3600),
     "status": (60, 3600),
+    "subscribe": (5, 3600),  # the portal's subscription form: each try sends a code
 }
 
 

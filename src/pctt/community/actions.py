@@ -398,9 +398,9 @@ def propose_for_qa(submission: Submission, *, user: User) -> int | None:
         raise ValidationError(_("Only an answered question can become a Q&A entry."))
     page_id: int | None = None
     try:
-        from pctt.library.handover import create_qa_draft  # type: ignore[import-not-found]
+        from pctt.library.handover import create_qa_draft
     except ImportError:
-        create_qa_draft = None
+        create_qa_draft = None  # type: ignore[assignment]
     with transaction.atomic():
         if create_qa_draft is not None and submission.qa_page_id is None:
             page = create_qa_draft(

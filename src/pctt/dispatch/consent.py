@@ -198,3 +198,34 @@ def unsubscribe_by_token(token: str) -> bool:
         return False
     withdraw_consent([subscriber_id], channel, method=Consent.WithdrawalMethod.EMAIL_LINK)
     return True
+
+
+def subscribe(
+    *,
+    channel: str,
+    address: str,
+    residential_group_id: int | None,
+    receives_drills: bool,
+    language: str = "vi",
+) -> Consent:
+    """A resident subscribes on the portal: the subscriber (found by address or created)
+    and an unconfirmed consent whose code goes out over the same channel.
+
+    `address` is already validated and normalised (E.164 phone or e-mail).
+    """
+    field = "phone" if channel == Consent.Channel.SMS else "email"
+    with transaction.atomic():
+        subscriber = Subscriber.objects.filter(**{field: address}).first()
+        if subscriber is None:
+            subscriber = Subscriber.objects.create(
+                **{field: address},
+                residential_group_id=residential_group_id,
+                receives_drills=receives_drills,
+                language=language,
+            )
+        else:
+            if residential_group_id is not None:
+                subscriber.residential_group_id = residential_group_id
+            subscriber.receives_drills = receives_drills
+            subscriber.save(update_fields=["residential_group", "receives_drills"])
+        return request_consent(subscriber, channel, method=Consent.Method.WEB_FORM)

@@ -148,5 +148,8 @@ def inbound_sms(request: HttpRequest, provider: str) -> JsonResponse:
     text = data.get(str(found.options.get("inbound_text_field", "text")))
     if not isinstance(sender, str) or not isinstance(text, str):
         return _error("missing sender or text")
-    reply = handle_inbound_sms(sender, text)
+    # Consent first (STOP, confirmation codes), then residents' messages (HOI, BAO, TIN…).
+    from pctt.community.inbound import handle_inbound_sms as community_inbound
+
+    reply = handle_inbound_sms(sender, text) or community_inbound(sender, text)
     return JsonResponse({"reply": reply or ""})

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from pctt.alerts.models import Alert
 from pctt.alerts.portal import active_for_portal, portal_card
 from pctt.areas.models import AdminUnit, HazardZone, WardSetting
 from pctt.areas.svg import ward_outline_svg
+
+
+def library_url() -> str:
+    from pctt.library.models import LibraryIndexPage
+
+    index = LibraryIndexPage.objects.live().first()
+    return index.url if index is not None and index.url else "/thu-vien/tim-kiem/"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "ward": ward,
             "active_alerts": active_for_portal(),
             "outline_svg": ward_outline_svg(ward, list(groups), list(zones)) if ward else "",
+            "library_url": library_url(),
         },
     )
 
@@ -57,4 +66,19 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         content_type="application/javascript; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+def warning_audio(request: HttpRequest, identifier: str) -> HttpResponseBase:
+    """The warning read aloud (elderly residents listen rather than read)."""
+    from pctt.alerts.admin_views import loudspeaker_audio
+
+    alert = Alert.objects.issued().filter(identifier=identifier).first()
+    if alert is None:
+        raise Http404
+    audio = loudspeaker_audio(alert)
+    if audio is None:
+        raise Http404("speech synthesis is not installed")
+    response = FileResponse(audio.path.open("rb"), content_type="audio/wav")
+    response["Cache-Control"] = "public, max-age=300"
     return response
