@@ -88,3 +88,24 @@ def test_every_setting_read_from_the_environment_is_documented() -> None:
         )
     )
     assert read <= set(DOCUMENTED)
+
+
+def test_production_collectstatic_succeeds(tmp_path: Path) -> None:
+    """The manifest storage refuses any static file that references a missing one."""
+    env = {
+        **os.environ,
+        "PCTT_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "s" * 50,
+        "DJANGO_SETTINGS_MODULE": "pctt.settings.prod",
+        "ALLOWED_HOSTS": "example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "pctt.cli", "collectstatic", "--no-input", "-v0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()

@@ -37,6 +37,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 def database_from_env(var_dir: Path) -> dict[str, Any]:
     url = env_str("DATABASE_URL")
     if url is None:
+        # The embedded default: make its folder, or SQLite fails with "unable to open".
+        var_dir.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{var_dir / 'pctt.sqlite3'}"
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600))
     if config["ENGINE"] == "django.db.backends.sqlite3":
