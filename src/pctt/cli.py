@@ -53,7 +53,7 @@ def cmd_run(argv: list[str]) -> int:
             [python, "-m", "pctt.cli", "runserver", "--noreload", f"127.0.0.1:{port}"], env=env
         ),
         subprocess.Popen(  # noqa: S603
-            [python, "-m", "pctt.cli", "db_worker", "--interval", "1"], env=env
+            [python, "-m", "pctt.cli", "db_worker", "--interval", "1", "--no-reload"], env=env
         ),
         # Drains the outbox: sends every queued delivery through the channel adapters.
         subprocess.Popen([python, "-m", "pctt.cli", "outbox"], env=env),  # noqa: S603
@@ -64,18 +64,21 @@ def cmd_run(argv: list[str]) -> int:
     ]
     print(f"\npctt: http://127.0.0.1:{port}/  (back office: /admin/) — Ctrl-C stops.\n")
 
-    def stop(_signum: int, _frame: object) -> None:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+    stopping = False
 
+    def stop(_signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    # Installed explicitly: a shell starting us in the background leaves SIGINT ignored,
+    # and Ctrl-C must stop everything wherever we were started from.
+    signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    try:
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    stop(signal.SIGTERM, None)
+    while not stopping and all(child.poll() is None for child in children):
+        time.sleep(0.5)
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
     for child in children:
         try:
             child.wait(timeout=15)
