@@ -62,3 +62,14 @@ def test_the_service_worker_is_served_from_the_root() -> None:
     response = Client().get("/sw.js")
     assert response["Content-Type"].startswith("application/javascript")
     assert "caches.match" in response.content.decode()
+
+
+def test_home_lists_the_latest_guidance_and_corrections(full_demo: object) -> None:
+    from pctt.community.models import Claim
+    from pctt.library.models import GuidancePage
+
+    html = Client().get("/").content.decode()
+    guidance = GuidancePage.objects.live().order_by("-first_published_at").first()
+    claim = Claim.objects.filter(published_at__isnull=False).order_by("-published_at").first()
+    assert guidance is not None and guidance.title in html
+    assert claim is not None and f"/y-kien/tin-don/{claim.slug}/" in html

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -97,3 +98,20 @@ def test_without_snapshots_the_dynamic_page_answers(demo_ward: object, var_dir: 
     assert not (var_dir / "snapshots").exists() or snapshots.lookup("/") is None or True
     response = Client().get("/")
     assert response.status_code == 200
+
+
+def test_publishing_guidance_during_a_warning_refreshes_the_home_snapshot(
+    people: tuple[object, object], var_dir: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from wagtail.models import Page
+
+    issued_flood(*people)
+    before = (var_dir / "snapshots" / "manifest.json").stat().st_mtime_ns
+    page = Page.objects.get(depth=2)
+    # The test's outer transaction never commits, so earlier callbacks stay listed as pending
+    # (and would make the rebuild look already scheduled); in production a commit clears them.
+    connection.run_on_commit.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    after = (var_dir / "snapshots" / "manifest.json").stat().st_mtime_ns
+    assert after > before

@@ -7,9 +7,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
 
 from pctt.alerts.signals import warning_issued
 from pctt.areas.models import AdminUnit, HazardZone, WardSetting
+from pctt.community.models import Claim
 from pctt.portal import snapshots
 
 
@@ -33,5 +35,14 @@ def _rebuild_after_commit(sender: Any, **kwargs: Any) -> None:
     transaction.on_commit(_rebuild)
 
 
-for model in (WardSetting, AdminUnit, HazardZone):
+for model in (WardSetting, AdminUnit, HazardZone, Claim):
     post_save.connect(_rebuild_after_commit, sender=model, dispatch_uid=f"portal-{model.__name__}")
+
+
+def _rebuild_after_publication(sender: Any, **kwargs: Any) -> None:
+    # While a warning is in force the home page lists the guidance for its hazard.
+    _rebuild_after_commit(sender)
+
+
+page_published.connect(_rebuild_after_publication, dispatch_uid="portal-page-published")
+page_unpublished.connect(_rebuild_after_publication, dispatch_uid="portal-page-unpublished")

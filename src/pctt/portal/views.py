@@ -17,6 +17,18 @@ def library_url() -> str:
     return index.url if index is not None and index.url else "/thu-vien/tim-kiem/"
 
 
+def latest_guidance(count: int = 3) -> list[object]:
+    from pctt.library.models import GuidancePage
+
+    return list(GuidancePage.objects.live().order_by("-first_published_at")[:count])
+
+
+def latest_corrections(count: int = 3) -> list[object]:
+    from pctt.community.models import Claim
+
+    return list(Claim.objects.filter(published_at__isnull=False).order_by("-published_at")[:count])
+
+
 def home(request: HttpRequest) -> HttpResponse:
     ward_setting = WardSetting.load(request_or_site=request)
     ward = ward_setting.ward
@@ -31,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "active_alerts": active_for_portal(),
             "outline_svg": ward_outline_svg(ward, list(groups), list(zones)) if ward else "",
             "library_url": library_url(),
+            "latest_guidance": latest_guidance(),
+            "latest_corrections": latest_corrections(),
         },
     )
 
