@@ -42,17 +42,20 @@ def test_home_on_a_phone_without_javascript_shows_the_warning_and_what_to_do(
     assert "bản tin CAP" in page.inner_text("main").lower() or "CAP" in page.inner_text("main")
 
 
-def test_home_has_no_serious_accessibility_violations(
-    browser: Any, live_server: Any, active_warning: object
+def test_public_pages_have_no_serious_accessibility_violations(
+    browser: Any, live_server: Any, active_warning: Any
 ) -> None:
     page = _phone(browser)
-    page.goto(live_server.url + "/")
-    page.add_script_tag(content=AXE.read_text())
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']})")
-    serious = [
-        (v["id"], v["help"]) for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    for path in ("/", f"/canh-bao/{active_warning.identifier}/", "/nhan-canh-bao/"):
+        page.goto(live_server.url + path)
+        page.add_script_tag(content=AXE.read_text())
+        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']})")
+        serious = [
+            (v["id"], v["help"])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], path
 
 
 def test_keyboard_users_reach_the_content_first(
