@@ -47,6 +47,11 @@ def test_issuing_a_warning_rebuilds_the_home_snapshot_at_once(
     assert alert.headline_vi in home
     assert (var_dir / "snapshots" / "canh-bao" / alert.identifier / "index.html").exists()
 
+    assert (var_dir / "snapshots" / "cap" / f"{alert.identifier}.xml").exists()
+    cap_response = Client().get(f"/cap/{alert.identifier}.xml")
+    assert cap_response["X-Pctt-Snapshot"] == "1"
+    assert cap_response.content == alert.cap_xml.encode()
+
     response = Client().get("/")
     assert response["X-Pctt-Snapshot"] == "1" and alert.headline_vi in response.content.decode()
     assert "max-age" in response["Cache-Control"]

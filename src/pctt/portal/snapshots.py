@@ -57,6 +57,8 @@ def hot_pages() -> list[Page]:
     for alert in Alert.objects.active():
         path = f"/canh-bao/{alert.identifier}/"
         pages.append(Page(path, _file_for(path), "text/html; charset=utf-8"))
+        cap_path = f"/cap/{alert.identifier}.xml"
+        pages.append(Page(cap_path, cap_path.lstrip("/"), "application/cap+xml; charset=utf-8"))
     return pages
 
 
