@@ -7,19 +7,13 @@ environment variable holding the token (``options.webhook_token_env``). Every un
 
 from __future__ import annotations
 
-import hmac
-import json
-import os
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from pctt.community import inbound
-
-MAX_BODY = 64 * 1024
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -28,34 +22,20 @@ def _error(message: str, status: int = 400) -> JsonResponse:
 
 def _provider(request: HttpRequest, name: str, channel: int) -> Any:
     from pctt.dispatch.models import ChannelProvider
+    from pctt.dispatch.views import webhook_authorised
 
     provider = ChannelProvider.objects.filter(name=name[:50], enabled=True, channel=channel).first()
     if provider is None:
         return _error("unknown provider", 404)
-    options = provider.options if isinstance(provider.options, dict) else {}
-    variable = options.get("webhook_token_env")
-    expected = os.environ.get(str(variable), "") if variable else ""
-    given = request.headers.get("X-PCTT-Token", "")
-    auth = request.headers.get("Authorization", "")
-    if auth.startswith("Bearer "):
-        given = auth[len("Bearer ") :]
-    if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
+    if not webhook_authorised(request, provider):
         return _error("forbidden", 403)
     return provider
 
 
 def _body(request: HttpRequest) -> Any:
-    if int(request.headers.get("Content-Length") or 0) > MAX_BODY or len(request.body) > MAX_BODY:
-        raise ValueError("body too large")
-    if request.headers.get("Content-Type", "").startswith("application/json"):
-        try:
-            return json.loads(request.body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-            raise ValueError("malformed JSON") from exc
-    try:
-        return {key: request.POST.get(key, "") for key in request.POST}
-    except MultiPartParserError as exc:
-        raise ValueError("malformed form body") from exc
+    from pctt.dispatch.views import webhook_body
+
+    return webhook_body(request)
 
 
 @csrf_exempt

@@ -56,7 +56,8 @@ def _error(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-def _authorised(request: HttpRequest, provider: ChannelProvider) -> bool:
+def webhook_authorised(request: HttpRequest, provider: ChannelProvider) -> bool:
+    """The request carries the token named by the provider's `webhook_token_env`."""
     name = provider.options.get("webhook_token_env") if isinstance(provider.options, dict) else None
     expected = os.environ.get(str(name), "") if name else ""
     if not expected:
@@ -72,13 +73,13 @@ def _provider(request: HttpRequest, name: str) -> ChannelProvider | JsonResponse
     provider = ChannelProvider.objects.filter(name=name[:50], enabled=True).first()
     if provider is None:
         return _error("unknown provider", 404)
-    if not _authorised(request, provider):
+    if not webhook_authorised(request, provider):
         return _error("forbidden", 403)
     return provider
 
 
-def _body(request: HttpRequest) -> Any:
-    """The JSON or form body as plain data; ValueError when unusable."""
+def webhook_body(request: HttpRequest) -> Any:
+    """The JSON or form body as plain data; ValueError when unusable (too large, malformed)."""
     if int(request.headers.get("Content-Length") or 0) > MAX_BODY or len(request.body) > MAX_BODY:
         raise ValueError("body too large")
     content_type = request.headers.get("Content-Type", "")
@@ -102,7 +103,7 @@ def delivery_report(request: HttpRequest, provider: str) -> JsonResponse:
     if isinstance(found, JsonResponse):
         return found
     try:
-        data = _body(request)
+        data = webhook_body(request)
     except ValueError as exc:
         return _error(str(exc))
     items = data if isinstance(data, list) else [data]
@@ -139,7 +140,7 @@ def inbound_sms(request: HttpRequest, provider: str) -> JsonResponse:
     if isinstance(found, JsonResponse):
         return found
     try:
-        data = _body(request)
+        data = webhook_body(request)
     except ValueError as exc:
         return _error(str(exc))
     if not isinstance(data, dict):
