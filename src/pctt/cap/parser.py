@@ -6,11 +6,9 @@ signatures, are checked by `pctt.cap.validator.validate`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TypeVar
 
 from lxml import etree
 
@@ -27,8 +25,6 @@ OLDER_CAP_NAMESPACES = {
 }
 
 _ALERT = f"{{{CAP12_NS}}}alert"
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,127 +115,181 @@ def fields_of(element: etree._Element) -> dict[str, list[etree._Element]]:
     return fields
 
 
-def _text(element: etree._Element) -> str:
-    return element.text or ""
+# Children read as blocks of their own, and children kept as elements (valueName/value pairs and
+# elements of other namespaces); every other CAP child is a text field.
+_BLOCK_NAMES = frozenset(("info", "area", "resource"))
+_ELEMENT_NAMES = frozenset(("eventCode", "parameter", "geocode", ""))
 
 
-def _optional(
-    fields: dict[str, list[etree._Element]],
-    name: str,
-    convert: Callable[[str], T],
-) -> T | None:
-    found = fields.get(name)
-    return convert(_text(found[0])) if found else None
+class Block:
+    """One CAP element read once: the text of each child field, nested blocks, kept elements.
+
+    The rules and the object builder both work from it, so each element's tag and text are
+    fetched from lxml once. Lines are looked up in the tree only when an issue needs one.
+    """
+
+    __slots__ = ("_times", "blocks", "element", "elements", "first", "texts")
+
+    def __init__(self, element: etree._Element) -> None:
+        self.element = element
+        self.texts: dict[str, list[str]] = {}  # every text of each field, in document order
+        self.first: dict[str, str] = {}  # the first text of each field ('' when empty)
+        self.blocks: dict[str, list[Block]] = {}
+        self.elements: dict[str, list[etree._Element]] = {}
+        self._times: dict[str, datetime | None] | None = None
+        local_names, block_names, element_names = _LOCAL_NAMES, _BLOCK_NAMES, _ELEMENT_NAMES
+        texts, first = self.texts, self.first
+        for child in element:
+            name = local_names.get(child.tag, "")
+            if name is None:
+                continue
+            if name in element_names:
+                self.elements.setdefault(name, []).append(child)
+            elif name in block_names:
+                self.blocks.setdefault(name, []).append(Block(child))
+            else:
+                text = child.text or ""
+                found = texts.get(name)
+                if found is None:
+                    texts[name] = [text]
+                    first[name] = text
+                else:
+                    found.append(text)
+
+    def time(self, name: str) -> datetime | None:
+        """The first `name` field as a CAP time; None when absent or not a CAP time.
+
+        Parsed once for the rules and the objects.
+        """
+        times = self._times
+        if times is None:
+            times = self._times = {}
+        elif name in times:
+            return times[name]
+        text = self.first.get(name)
+        moment = times[name] = None if text is None else parse_cap_time(text)
+        return moment
+
+    def line(self, name: str = "", index: int = 0) -> int | None:
+        """Source line of the index-th `name` child, or of this element when name is ''."""
+        if not name:
+            return line_of(self.element)
+        return line_of(fields_of(self.element)[name][index])
 
 
-def _required(fields: dict[str, list[etree._Element]], name: str) -> str:
-    return _text(fields[name][0])
-
-
-def _all_text(fields: dict[str, list[etree._Element]], name: str) -> tuple[str, ...]:
-    return tuple(_text(element) for element in fields.get(name, ()))
-
-
-def _str(text: str) -> str:
-    return text
-
-
-def _time(text: str) -> datetime:
-    moment = parse_cap_time(text)
+def _time(block: Block, name: str) -> datetime:
+    moment = block.time(name)
     if moment is None:  # the schema pattern allows ',' as zone sign; fromisoformat does not
-        raise CapError.of("cap.time.zone", detail=text)
+        raise CapError.of("cap.time.zone", detail=block.first[name])
     return moment
 
 
-def _decimal(text: str) -> Decimal:
-    return Decimal(text.strip())
+def _optional_time(block: Block, name: str) -> datetime | None:
+    return _time(block, name) if name in block.first else None
 
 
-def _int(text: str) -> int:
-    return int(text.strip())
+def _optional_decimal(block: Block, name: str) -> Decimal | None:
+    text = block.first.get(name)
+    return None if text is None else Decimal(text.strip())
 
 
-def _pairs(fields: dict[str, list[etree._Element]], name: str) -> tuple[ValuePair, ...]:
+def _all(block: Block, name: str) -> tuple[str, ...]:
+    found = block.texts.get(name)
+    return tuple(found) if found else ()
+
+
+def _pairs(block: Block, name: str) -> tuple[ValuePair, ...]:
+    elements = block.elements.get(name)
+    if not elements:
+        return ()
     pairs = []
-    for element in fields.get(name, ()):
+    for element in elements:
         if len(element) == 2:  # schema-valid and no comment: valueName, value in that order
             value_name, value = element
             pairs.append(ValuePair(value_name.text or "", value.text or ""))
         else:
             inner = fields_of(element)
-            pairs.append(ValuePair(_required(inner, "valueName"), _required(inner, "value")))
+            pairs.append(ValuePair(inner["valueName"][0].text or "", inner["value"][0].text or ""))
     return tuple(pairs)
 
 
 def build_alert(element: etree._Element) -> Alert:
-    fields = fields_of(element)
+    return alert_from_block(Block(element))
+
+
+def alert_from_block(block: Block) -> Alert:
+    """The Alert of a schema-valid <alert> read into `block`."""
+    first = block.first
+    text = first.get
     return Alert(
-        identifier=_required(fields, "identifier"),
-        sender=_required(fields, "sender"),
-        sent=_time(_required(fields, "sent")),
-        status=_required(fields, "status"),
-        msg_type=_required(fields, "msgType"),
-        scope=_required(fields, "scope"),
-        source=_optional(fields, "source", _str),
-        restriction=_optional(fields, "restriction", _str),
-        addresses=_optional(fields, "addresses", _str),
-        codes=_all_text(fields, "code"),
-        note=_optional(fields, "note", _str),
-        references=_optional(fields, "references", _str),
-        incidents=_optional(fields, "incidents", _str),
-        infos=tuple(_build_info(info) for info in fields.get("info", ())),
+        identifier=first["identifier"],
+        sender=first["sender"],
+        sent=_time(block, "sent"),
+        status=first["status"],
+        msg_type=first["msgType"],
+        scope=first["scope"],
+        source=text("source"),
+        restriction=text("restriction"),
+        addresses=text("addresses"),
+        codes=_all(block, "code"),
+        note=text("note"),
+        references=text("references"),
+        incidents=text("incidents"),
+        infos=tuple(_info(info) for info in block.blocks.get("info", ())),
         foreign_elements=tuple(
-            etree.tostring(foreign, with_tail=False) for foreign in fields.get("", ())
+            etree.tostring(foreign, with_tail=False) for foreign in block.elements.get("", ())
         ),
     )
 
 
-def _build_info(element: etree._Element) -> Info:
-    fields = fields_of(element)
+def _info(block: Block) -> Info:
+    first, blocks = block.first, block.blocks
+    text = first.get
     return Info(
-        language=_optional(fields, "language", _str),
-        categories=_all_text(fields, "category"),
-        event=_required(fields, "event"),
-        response_types=_all_text(fields, "responseType"),
-        urgency=_required(fields, "urgency"),
-        severity=_required(fields, "severity"),
-        certainty=_required(fields, "certainty"),
-        audience=_optional(fields, "audience", _str),
-        event_codes=_pairs(fields, "eventCode"),
-        effective=_optional(fields, "effective", _time),
-        onset=_optional(fields, "onset", _time),
-        expires=_optional(fields, "expires", _time),
-        sender_name=_optional(fields, "senderName", _str),
-        headline=_optional(fields, "headline", _str),
-        description=_optional(fields, "description", _str),
-        instruction=_optional(fields, "instruction", _str),
-        web=_optional(fields, "web", _str),
-        contact=_optional(fields, "contact", _str),
-        parameters=_pairs(fields, "parameter"),
-        resources=tuple(_build_resource(r) for r in fields.get("resource", ())),
-        areas=tuple(_build_area(a) for a in fields.get("area", ())),
+        language=text("language"),
+        categories=_all(block, "category"),
+        event=first["event"],
+        response_types=_all(block, "responseType"),
+        urgency=first["urgency"],
+        severity=first["severity"],
+        certainty=first["certainty"],
+        audience=text("audience"),
+        event_codes=_pairs(block, "eventCode"),
+        effective=_optional_time(block, "effective"),
+        onset=_optional_time(block, "onset"),
+        expires=_optional_time(block, "expires"),
+        sender_name=text("senderName"),
+        headline=text("headline"),
+        description=text("description"),
+        instruction=text("instruction"),
+        web=text("web"),
+        contact=text("contact"),
+        parameters=_pairs(block, "parameter"),
+        resources=tuple(_resource(r) for r in blocks.get("resource", ())),
+        areas=tuple(_area(a) for a in blocks.get("area", ())),
     )
 
 
-def _build_resource(element: etree._Element) -> Resource:
-    fields = fields_of(element)
+def _resource(block: Block) -> Resource:
+    first = block.first
+    text = first.get
+    size = text("size")
     return Resource(
-        resource_desc=_required(fields, "resourceDesc"),
-        mime_type=_required(fields, "mimeType"),
-        size=_optional(fields, "size", _int),
-        uri=_optional(fields, "uri", _str),
-        deref_uri=_optional(fields, "derefUri", _str),
-        digest=_optional(fields, "digest", _str),
+        resource_desc=first["resourceDesc"],
+        mime_type=first["mimeType"],
+        size=None if size is None else int(size.strip()),
+        uri=text("uri"),
+        deref_uri=text("derefUri"),
+        digest=text("digest"),
     )
 
 
-def _build_area(element: etree._Element) -> Area:
-    fields = fields_of(element)
+def _area(block: Block) -> Area:
     return Area(
-        area_desc=_required(fields, "areaDesc"),
-        polygons=_all_text(fields, "polygon"),
-        circles=_all_text(fields, "circle"),
-        geocodes=_pairs(fields, "geocode"),
-        altitude=_optional(fields, "altitude", _decimal),
-        ceiling=_optional(fields, "ceiling", _decimal),
+        area_desc=block.first["areaDesc"],
+        polygons=_all(block, "polygon"),
+        circles=_all(block, "circle"),
+        geocodes=_pairs(block, "geocode"),
+        altitude=_optional_decimal(block, "altitude"),
+        ceiling=_optional_decimal(block, "ceiling"),
     )

@@ -1,7 +1,8 @@
 """CAP 1.2 rules the XSD cannot express, and Google/WMO profile advice, on an <alert> element.
 
-Written against the element tree (not the objects) so every issue carries a line number, and so
-they also run on schema-invalid documents, where objects cannot be built.
+Written against the element tree as read by `pctt.cap.parser.Block` (not the objects) so every
+issue carries a line number, and so they also run on schema-invalid documents, where objects
+cannot be built.
 """
 
 from __future__ import annotations
@@ -12,131 +13,115 @@ from collections.abc import Iterator
 from lxml import etree
 
 from pctt.cap.geometry import GeometryError, check_polygon, parse_circle
-from pctt.cap.issues import Issue, line_of, make_issue
-from pctt.cap.parser import fields_of
+from pctt.cap.issues import Issue, make_issue
+from pctt.cap.parser import Block
 from pctt.cap.times import parse_cap_time
 
 _FORBIDDEN_ID_CHARS = re.compile(r"[\s,<&]")
 HEADLINE_LIMIT = 160
 
 
-Fields = dict[str, list[etree._Element]]
-
-
-def _children(fields: Fields, name: str) -> list[etree._Element]:
-    return fields.get(name, [])
-
-
-def _child(fields: Fields, name: str) -> etree._Element | None:
-    found = fields.get(name)
-    return found[0] if found else None
-
-
-def _text(fields: Fields, name: str) -> str:
-    found = fields.get(name)
-    return (found[0].text or "") if found else ""
-
-
 def alert_issues(alert: etree._Element) -> Iterator[Issue]:
-    fields = fields_of(alert)
-    yield from _identity_issues(fields)
-    yield from _scope_issues(alert, fields)
-    yield from _reference_issues(alert, fields)
-    infos = _children(fields, "info")
+    return block_issues(Block(alert))
+
+
+def block_issues(alert: Block) -> Iterator[Issue]:
+    """Issues of an <alert> already read into a Block."""
+    yield from _identity_issues(alert)
+    yield from _scope_issues(alert)
+    yield from _reference_issues(alert)
+    infos = alert.blocks.get("info", ())
     # A Cancel or Ack legitimately has no info; an Alert without one tells the public nothing.
-    if not infos and _text(fields, "msgType") in ("Alert", "Update"):
-        yield make_issue("profile.info.missing", line_of(alert))
+    if not infos and alert.first.get("msgType") in ("Alert", "Update"):
+        yield make_issue("profile.info.missing", alert.line())
     for info in infos:
-        info_fields = fields_of(info)
-        yield from _time_issues(info_fields)
-        yield from _area_issues(info_fields)
-        yield from _profile_issues(info, info_fields)
+        yield from _time_issues(info)
+        yield from _area_issues(info)
+        yield from _profile_issues(info)
 
 
-def _identity_issues(fields: Fields) -> Iterator[Issue]:
+def _identity_issues(alert: Block) -> Iterator[Issue]:
     for name, rule in (("identifier", "cap.identifier.chars"), ("sender", "cap.sender.chars")):
-        element = _child(fields, name)
-        if element is not None and _FORBIDDEN_ID_CHARS.search(element.text or ""):
-            yield make_issue(rule, line_of(element), repr(element.text))
-    sent = _child(fields, "sent")
-    if sent is not None and parse_cap_time(sent.text or "") is None:
-        yield make_issue("cap.time.zone", line_of(sent), sent.text)
+        text = alert.first.get(name)
+        if text is not None and _FORBIDDEN_ID_CHARS.search(text):
+            yield make_issue(rule, alert.line(name), repr(text))
+    sent = alert.first.get("sent")
+    if sent is not None and alert.time("sent") is None:
+        yield make_issue("cap.time.zone", alert.line("sent"), sent)
 
 
-def _scope_issues(alert: etree._Element, fields: Fields) -> Iterator[Issue]:
-    scope = _text(fields, "scope")
+def _scope_issues(alert: Block) -> Iterator[Issue]:
+    scope = alert.first.get("scope")
     for needed_by, name, rule in (
         ("Restricted", "restriction", "cap.restriction.missing"),
         ("Private", "addresses", "cap.addresses.missing"),
     ):
-        if scope == needed_by and not _text(fields, name).strip():
-            yield make_issue(rule, line_of(alert))
+        if scope == needed_by and not alert.first.get(name, "").strip():
+            yield make_issue(rule, alert.line())
 
 
-def _reference_issues(alert: etree._Element, fields: Fields) -> Iterator[Issue]:
-    if _text(fields, "msgType") not in ("Update", "Cancel"):
+def _reference_issues(alert: Block) -> Iterator[Issue]:
+    if alert.first.get("msgType") not in ("Update", "Cancel"):
         return
-    element = _child(fields, "references")
-    triples = (element.text or "").split() if element is not None else []
+    text = alert.first.get("references")
+    triples = text.split() if text is not None else []
     if not triples:
-        line = line_of(element) if element is not None else line_of(alert)
-        yield make_issue("cap.references.missing", line)
+        yield make_issue(
+            "cap.references.missing", alert.line("references" if text is not None else "")
+        )
         return
-    assert element is not None
     for triple in triples:
         parts = triple.split(",")
         if len(parts) != 3 or not all(parts) or parse_cap_time(parts[2]) is None:
-            yield make_issue("cap.references.format", line_of(element), triple)
+            yield make_issue("cap.references.format", alert.line("references"), triple)
 
 
-def _time_issues(info: Fields) -> Iterator[Issue]:
+def _time_issues(info: Block) -> Iterator[Issue]:
     moments = {}
     for name in ("effective", "onset", "expires"):
-        element = _child(info, name)
-        if element is None:
+        text = info.first.get(name)
+        if text is None:
             continue
-        moment = parse_cap_time(element.text or "")
+        moment = info.time(name)
         if moment is None:
-            yield make_issue("cap.time.zone", line_of(element), element.text)
+            yield make_issue("cap.time.zone", info.line(name), text)
         else:
-            moments[name] = (moment, line_of(element))
+            moments[name] = moment
     if "expires" in moments:
-        expires, line = moments["expires"]
+        expires = moments["expires"]
         for name in ("effective", "onset"):
-            if name in moments and moments[name][0] > expires:
+            if name in moments and moments[name] > expires:
                 yield make_issue(
-                    "cap.expires.order", line, f"{name} {moments[name][0]} > {expires}"
+                    "cap.expires.order", info.line("expires"), f"{name} {moments[name]} > {expires}"
                 )
 
 
-def _area_issues(info: Fields) -> Iterator[Issue]:
-    for area_element in _children(info, "area"):
-        area = fields_of(area_element)
-        for polygon in _children(area, "polygon"):
+def _area_issues(info: Block) -> Iterator[Issue]:
+    for area in info.blocks.get("area", ()):
+        for index, polygon in enumerate(area.texts.get("polygon", ())):
             try:
-                check_polygon(polygon.text or "")
+                check_polygon(polygon)
             except GeometryError as error:
-                yield make_issue(error.rule, line_of(polygon), error.detail)
-        for circle in _children(area, "circle"):
+                yield make_issue(error.rule, area.line("polygon", index), error.detail)
+        for index, circle in enumerate(area.texts.get("circle", ())):
             try:
-                parse_circle(circle.text or "")
+                parse_circle(circle)
             except GeometryError as error:
-                yield make_issue(error.rule, line_of(circle), error.detail)
+                yield make_issue(error.rule, area.line("circle", index), error.detail)
 
 
-def _profile_issues(element: etree._Element, info: Fields) -> Iterator[Issue]:
-    headline = _child(info, "headline")
+def _profile_issues(info: Block) -> Iterator[Issue]:
+    headline = info.first.get("headline")
     if headline is None:
-        yield make_issue("profile.headline.missing", line_of(element))
-    elif len(headline.text or "") > HEADLINE_LIMIT:
-        yield make_issue("profile.headline.length", line_of(headline), len(headline.text or ""))
-    if _child(info, "description") is None:
-        yield make_issue("profile.description.missing", line_of(element))
+        yield make_issue("profile.headline.missing", info.line())
+    elif len(headline) > HEADLINE_LIMIT:
+        yield make_issue("profile.headline.length", info.line("headline"), len(headline))
+    if info.first.get("description") is None:
+        yield make_issue("profile.description.missing", info.line())
     for name in ("urgency", "severity", "certainty"):
-        value = _child(info, name)
-        if value is not None and value.text == "Unknown":
-            yield make_issue(f"profile.{name}.unknown", line_of(value))
-    if _child(info, "expires") is None:
-        yield make_issue("profile.expires.missing", line_of(element))
-    if not _children(info, "area"):
-        yield make_issue("profile.area.missing", line_of(element))
+        if info.first.get(name) == "Unknown":
+            yield make_issue(f"profile.{name}.unknown", info.line(name))
+    if info.first.get("expires") is None:
+        yield make_issue("profile.expires.missing", info.line())
+    if not info.blocks.get("area"):
+        yield make_issue("profile.area.missing", info.line())

@@ -36,6 +36,7 @@ V = TypeVar("V")
 Outcome = Literal["valid", "digest_mismatch", "signature_mismatch", "unsupported"]
 
 _DS = f"{{{DSIG_NS}}}"
+SIGNATURE_TAG = _DS + "Signature"
 _ENVELOPED = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 _EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
 _C14N_ALGORITHMS = {
@@ -97,20 +98,44 @@ _READINGS = (
 
 
 def signature_elements(alert_element: etree._Element) -> list[etree._Element]:
-    return [child for child in alert_element if child.tag == _DS + "Signature"]
+    return [child for child in alert_element if child.tag == SIGNATURE_TAG]
 
 
-def check_signature(signature: etree._Element) -> SignatureCheck:
+# With two signatures or more, the readings with and without the sibling signatures sign
+# different bytes, so at most one of them can match: trying the parallel reading first (its
+# digest is shared by all the signatures of an alert) gives the same outcome with less work.
+_READINGS_PARALLEL_FIRST = (_READINGS[1], _READINGS[0], _READINGS[3], _READINGS[2])
+
+# Digests of the parallel readings, shared by the signatures of one alert (see check_signature).
+SharedDigests = dict[tuple[bool, bool, tuple[str, ...], str], bytes]
+
+
+def check_signature(
+    signature: etree._Element, *, shared: SharedDigests | None = None
+) -> SignatureCheck:
+    """Verify one enveloped signature; never raises for bad input.
+
+    `shared`, when given, must be the same dict for every signature of one alert (and only for
+    them): the digest of the document without all its signatures is then computed once.
+    """
     line = line_of(signature)
     try:
         parent = signature.getparent()
         alone = parent is None or len(signature_elements(parent)) < 2
         expected = _expected_digests(signature)
-        for note, remove_siblings, strip_blank in _READINGS:
+        stripped: etree._Element | None = None
+        for note, remove_siblings, strip_blank in _READINGS if alone else _READINGS_PARALLEL_FIRST:
             if remove_siblings and alone:
                 continue  # same bytes as the reading without siblings
-            subject = _stripped_copy(signature) if strip_blank else signature
-            if _digests_match(subject, expected, remove_siblings, whole_document=not strip_blank):
+            if strip_blank:
+                stripped = _stripped_copy(signature) if stripped is None else stripped
+                subject = stripped
+            else:
+                subject = signature
+            memo = shared if remove_siblings else None
+            if _digests_match(
+                subject, expected, remove_siblings, whole_document=not strip_blank, memo=memo
+            ):
                 return _verify_value(subject, line, note)
         return SignatureCheck("digest_mismatch", line)
     except _Unsupported as reason:
@@ -123,8 +148,8 @@ def check_signature(signature: etree._Element) -> SignatureCheck:
 
 
 def _verify_value(signature: etree._Element, line: int | None, note: str) -> SignatureCheck:
-    signed_info = signature.find(_DS + "SignedInfo")
-    signature_value = signature.find(_DS + "SignatureValue")
+    signed_info = _find(signature, "SignedInfo")
+    signature_value = _find(signature, "SignatureValue")
     assert signed_info is not None and signature_value is not None  # checked by _digests_match
     certificate_der, public_key = _public_key(signature)
     kind, hash_algorithm = _lookup(
@@ -172,17 +197,22 @@ Expected = list[tuple[bool, tuple[str, ...], str, bytes]]
 
 
 def _expected_digests(signature: etree._Element) -> Expected:
-    signed_info = signature.find(_DS + "SignedInfo")
-    if signed_info is None or signature.find(_DS + "SignatureValue") is None:
+    signed_info = _find(signature, "SignedInfo")
+    if signed_info is None or _find(signature, "SignatureValue") is None:
         raise _Unsupported("incomplete ds:Signature (no SignedInfo or SignatureValue)")
-    references = signed_info.findall(_DS + "Reference")
+    references = _find_all(signed_info, "Reference")
     if not references:
         raise _Unsupported("ds:SignedInfo has no Reference")
     return [_expected_digest(reference) for reference in references]
 
 
 def _digests_match(
-    signature: etree._Element, expected: Expected, remove_siblings: bool, *, whole_document: bool
+    signature: etree._Element,
+    expected: Expected,
+    remove_siblings: bool,
+    *,
+    whole_document: bool,
+    memo: SharedDigests | None = None,
 ) -> bool:
     parent = signature.getparent()
     assert parent is not None
@@ -193,12 +223,19 @@ def _digests_match(
     signed: etree._Element | etree._ElementTree = (
         signature.getroottree() if whole_document else signature.getroottree().getroot()
     )
-    # The signatures are taken out of the tree itself (no copy of the document) and put back.
-    with _taken_out(removed):
-        for exclusive, prefixes, digest_name, digest_value in expected:
-            canonical = _canonical(signed, exclusive, False, prefixes)
-            if not hmac.compare_digest(hashlib.new(digest_name, canonical).digest(), digest_value):
-                return False
+    for exclusive, prefixes, digest_name, digest_value in expected:
+        key = (whole_document, exclusive, prefixes, digest_name)
+        digest = memo.get(key) if memo is not None else None
+        if digest is None:
+            # The signatures are taken out of the tree itself (no copy of the document) and
+            # put back.
+            with _taken_out(removed):
+                canonical = _canonical(signed, exclusive, False, prefixes)
+            digest = hashlib.new(digest_name, canonical).digest()
+            if memo is not None:
+                memo[key] = digest
+        if not hmac.compare_digest(digest, digest_value):
+            return False
     return True
 
 
@@ -229,7 +266,7 @@ def _expected_digest(reference: etree._Element) -> tuple[bool, tuple[str, ...], 
         raise _Unsupported(f"Reference URI={uri!r} (only whole-document signatures are checked)")
     exclusive: bool = False
     prefixes: tuple[str, ...] = ()
-    transforms = reference.findall(f"{_DS}Transforms/{_DS}Transform")
+    transforms = _find_all(reference, "Transforms", "Transform")
     if _ENVELOPED not in [transform.get("Algorithm") for transform in transforms]:
         raise _Unsupported("Reference without the enveloped-signature transform")
     for transform in transforms:
@@ -240,7 +277,7 @@ def _expected_digest(reference: etree._Element) -> tuple[bool, tuple[str, ...], 
             prefixes = _prefixes(transform)
     digest_name = _lookup(_DIGESTS, _algorithm(reference, "DigestMethod"), "digest method")
     digest_value = _canonical_base64(
-        reference.findtext(_DS + "DigestValue"), "DigestValue", "digest_mismatch"
+        _find_text(reference, "DigestValue"), "DigestValue", "digest_mismatch"
     )
     return exclusive, prefixes, digest_name, digest_value
 
@@ -306,25 +343,25 @@ def _prefixes(parent: etree._Element) -> tuple[str, ...]:
 def _public_key(
     signature: etree._Element,
 ) -> tuple[bytes | None, rsa.RSAPublicKey | ec.EllipticCurvePublicKey]:
-    certificate_text = signature.findtext(f"{_DS}KeyInfo/{_DS}X509Data/{_DS}X509Certificate")
+    certificate_text = _find_text(signature, "KeyInfo", "X509Data", "X509Certificate")
     if certificate_text:
-        der = base64.b64decode("".join(certificate_text.split()), validate=True)
-        return der, _certificate_key(der)
-    rsa_value = signature.find(f"{_DS}KeyInfo/{_DS}KeyValue/{_DS}RSAKeyValue")
+        return _certificate(certificate_text)
+    rsa_value = _find(signature, "KeyInfo", "KeyValue", "RSAKeyValue")
     if rsa_value is not None:
-        modulus = _base64_int(rsa_value.findtext(_DS + "Modulus"))
-        exponent = _base64_int(rsa_value.findtext(_DS + "Exponent"))
+        modulus = _base64_int(_find_text(rsa_value, "Modulus"))
+        exponent = _base64_int(_find_text(rsa_value, "Exponent"))
         return None, rsa.RSAPublicNumbers(exponent, modulus).public_key()
     raise _Unsupported("no X509Certificate or RSAKeyValue in KeyInfo")
 
 
 @functools.lru_cache(maxsize=64)
-def _certificate_key(der: bytes) -> rsa.RSAPublicKey | ec.EllipticCurvePublicKey:
-    """The public key of a DER certificate; a producer signs every message with the same one."""
+def _certificate(text: str) -> tuple[bytes, rsa.RSAPublicKey | ec.EllipticCurvePublicKey]:
+    """DER and public key of a base64 certificate; a producer signs every message with one."""
+    der = base64.b64decode("".join(text.split()), validate=True)
     key = x509.load_der_x509_certificate(der).public_key()
     if not isinstance(key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
         raise _Unsupported(f"certificate key type {type(key).__name__}")
-    return key
+    return der, key
 
 
 def _canonical_base64(text: str | None, what: str, outcome: Outcome) -> bytes:
@@ -346,8 +383,28 @@ def _base64_int(text: str | None) -> int:
 
 
 def _algorithm(parent: etree._Element, name: str) -> str | None:
-    element = parent.find(_DS + name)
+    element = _find(parent, name)
     return None if element is None else element.get("Algorithm")
+
+
+# ElementPath's find/findall/findtext for plain child paths, without its per-call overhead.
+def _find_all(parent: etree._Element, *names: str) -> list[etree._Element]:
+    """Every element at the path of XML-DSig child names, in document order."""
+    tag = _DS + names[0]
+    found = [child for child in parent if child.tag == tag]
+    if len(names) == 1:
+        return found
+    return [element for child in found for element in _find_all(child, *names[1:])]
+
+
+def _find(parent: etree._Element, *names: str) -> etree._Element | None:
+    found = _find_all(parent, *names)
+    return found[0] if found else None
+
+
+def _find_text(parent: etree._Element, *names: str) -> str | None:
+    element = _find(parent, *names)
+    return None if element is None else element.text or ""
 
 
 def _lookup(table: dict[str, V], algorithm: str | None, what: str) -> V:

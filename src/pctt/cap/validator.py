@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pctt.cap import safe_xml
 from pctt.cap.issues import CapError, Issue, line_of, make_issue
 from pctt.cap.model import Alert
-from pctt.cap.parser import build_alert, locate_alerts
-from pctt.cap.rules import alert_issues
+from pctt.cap.parser import Block, alert_from_block, locate_alerts
+from pctt.cap.rules import block_issues
 from pctt.cap.schema import schema_issues
-from pctt.cap.signature import SignatureCheck, check_signature, signature_elements
+from pctt.cap.signature import SIGNATURE_TAG, SharedDigests, SignatureCheck, check_signature
 from pctt.cap.writer import to_xml
 
 
@@ -60,14 +60,18 @@ def validate(
     for element in document.alert_elements:
         schema_problems = schema_issues(element)
         issues.extend(schema_problems)
-        issues.extend(alert_issues(element))
+        block = Block(element)  # read once for the rules and the objects
+        issues.extend(block_issues(block))
         if not schema_problems:
             try:
-                alerts.append(build_alert(element))
+                alerts.append(alert_from_block(block))
             except CapError as error:
                 issues.extend(error.issues)
-        for signature in signature_elements(element):
-            check = check_signature(signature)
+        shared: SharedDigests = {}
+        for signature in block.elements.get("", ()):
+            if signature.tag != SIGNATURE_TAG:
+                continue
+            check = check_signature(signature, shared=shared)
             outcomes.append(check.outcome)
             issues.extend(_signature_issues(check, trusted_certificates))
     return Report(
