@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from pctt.dispatch.models import LoudspeakerCluster
+from pctt.loudspeakers import actions, audio
+from pctt.loudspeakers.models import ClusterDevice, Recording, Voice, Weekday
+
+
+class ProgrammeForm(WagtailAdminModelForm):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("days of the week"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every day."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end comes before the start."))
+        items = self.formsets.get("items")
+        if items is not None:
+            for form in items.forms:
+                if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                    continue
+                data = form.cleaned_data
+                try:
+                    actions.validate_item(
+                        data.get("kind", ""),
+                        script=data.get("script"),
+                        recording=data.get("recording"),
+                        stream_url=data.get("stream_url") or "",
+                        minutes=data.get("relay_minutes") or 0,
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+        return cleaned
+
+
+class DeviceForm(forms.ModelForm):
+    class Meta:
+        model = ClusterDevice
+        fields = actions.DEVICE_FIELDS
+
+
+class RecordingForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    file = forms.FileField(
+        label=_("MP3 or WAV file"),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/mpeg,audio/wav,.mp3,.wav"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > audio.MAX_BYTES:
+            raise ValidationError(
+                _("The file is too big: at most %(mb)d MB.") % {"mb": audio.MAX_BYTES >> 20}
+            )
+        return upload
+
+
+class AnnouncementForm(forms.Form):
+    text = forms.CharField(
+        label=_("announcement"),
+        required=False,
+        max_length=actions.MAX_ANNOUNCEMENT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    recording_file = forms.FileField(
+        label=_("or record it"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*", "capture": "user"}),
+    )
+    recording = forms.ModelChoiceField(
+        label=_("or choose a recording"), queryset=Recording.objects.all(), required=False
+    )
+    voice = forms.ChoiceField(label=_("voice"), choices=Voice.choices, initial=Voice.NORTH)
+    clusters = forms.ModelMultipleChoiceField(
+        label=_("clusters"),
+        queryset=LoudspeakerCluster.objects.filter(enabled=True).order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
