@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from pctt.dispatch.models import Broadcast, Delivery, Subscriber, mask_email, mask_phone
 
@@ -35,21 +35,33 @@ def broadcast_summary(broadcast: Broadcast) -> dict[str, Any]:
     return {"totals": totals, "by_channel": dict(by_channel), "by_group": dict(by_group)}
 
 
-def unreached_subscribers(broadcast: Broadcast) -> Iterator[dict[str, Any]]:
-    """Subscribers targeted by the broadcast with no sent or delivered message on any channel,
-    addresses masked (for the follow-up list: a neighbour or the group leader calls them)."""
+def unreached_queryset(broadcast: Broadcast) -> QuerySet[Subscriber]:
+    """Subscribers targeted by the broadcast with no sent or delivered message on any channel."""
     targeted = Delivery.objects.filter(broadcast=broadcast, recipient_kind=Delivery.Kind.SUBSCRIBER)
     reached = targeted.filter(recipient_id=OuterRef("pk"), status__in=REACHED)
-    subscribers = (
+    return (
         Subscriber.objects.filter(pk__in=targeted.values("recipient_id"))
         .filter(~Exists(reached))
         .select_related("residential_group")
         .order_by("residential_group__code", "pk")
     )
-    for sub in subscribers.iterator(chunk_size=2000):
-        yield {
-            "id": sub.pk,
-            "group": sub.residential_group.name if sub.residential_group else "",
-            "phone": mask_phone(sub.phone) if sub.phone else "",
-            "email": mask_email(sub.email) if sub.email else "",
-        }
+
+
+def unreached_row(sub: Subscriber, *, reveal: bool = False) -> dict[str, Any]:
+    """One line of the follow-up list; addresses masked unless *reveal* (administrators)."""
+    phone, email = sub.phone or "", sub.email or ""
+    return {
+        "id": sub.pk,
+        "group": sub.residential_group.name if sub.residential_group else "",
+        "phone": phone if reveal else (mask_phone(phone) if phone else ""),
+        "email": email if reveal else (mask_email(email) if email else ""),
+    }
+
+
+def unreached_subscribers(
+    broadcast: Broadcast, *, reveal: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Subscribers targeted by the broadcast with no sent or delivered message on any channel,
+    addresses masked (for the follow-up list: a neighbour or the group leader calls them)."""
+    for sub in unreached_queryset(broadcast).iterator(chunk_size=2000):
+        yield unreached_row(sub, reveal=reveal)

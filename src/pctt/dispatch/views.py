@@ -12,16 +12,15 @@ import logging
 import os
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pctt.dispatch.channels.base import Report
 from pctt.dispatch.consent import handle_inbound_sms, unsubscribe_by_token
-from pctt.dispatch.models import ChannelProvider, Delivery
+from pctt.dispatch.models import ChannelProvider
 
 logger = logging.getLogger("pctt.dispatch.views")
 
@@ -69,11 +68,26 @@ def webhook_authorised(request: HttpRequest, provider: ChannelProvider) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
 
+def signature_authorised(request: HttpRequest, provider: ChannelProvider) -> bool:
+    """A signed webhook partner's report: HMAC of the body with the shared secret, in the
+    replay window (pctt.dispatch.channels.webhook)."""
+    from pctt.dispatch.channels.webhook import verify_signature
+
+    options = provider.options if isinstance(provider.options, dict) else {}
+    if provider.kind != ChannelProvider.Kind.WEBHOOK or not options.get("secret_env"):
+        return False
+    key = os.environ.get(str(options["secret_env"]), "")
+    header = request.headers.get(str(options.get("signature_header", "X-PCTT-Signature")), "")
+    if not header or int(request.headers.get("Content-Length") or 0) > MAX_BODY:
+        return False
+    return verify_signature(key, header, request.body)
+
+
 def _provider(request: HttpRequest, name: str) -> ChannelProvider | JsonResponse:
     provider = ChannelProvider.objects.filter(name=name[:50], enabled=True).first()
     if provider is None:
         return _error("unknown provider", 404)
-    if not webhook_authorised(request, provider):
+    if not (webhook_authorised(request, provider) or signature_authorised(request, provider)):
         return _error("forbidden", 403)
     return provider
 
@@ -94,42 +108,41 @@ def webhook_body(request: HttpRequest) -> Any:
         raise ValueError("malformed form body") from exc
 
 
+def parse_reports(data: Any, provider: ChannelProvider) -> list[Report]:
+    """The reports in a callback body, by the provider's kind; ValueError when unusable."""
+    from pctt.dispatch.channels.messaging_app import parse_events
+    from pctt.dispatch.channels.sms_http import parse_report
+
+    options = provider.options if isinstance(provider.options, dict) else {}
+    items = data if isinstance(data, list) else [data]
+    if not items or len(items) > MAX_REPORTS or not all(isinstance(i, dict) for i in items):
+        raise ValueError("expected a report object or a list of them")
+    try:
+        if provider.kind == ChannelProvider.Kind.MESSAGING_APP:
+            reports = [r for item in items for r in parse_events(item, options)]
+            if len(reports) > MAX_REPORTS:
+                raise ValueError("too many reports")
+            return reports
+        return [parse_report(item, options) for item in items]
+    except (TypeError, AttributeError) as exc:
+        raise ValueError(str(exc)) from exc
+
+
 @csrf_exempt
 @require_POST
 def delivery_report(request: HttpRequest, provider: str) -> JsonResponse:
-    from pctt.dispatch.channels.sms_http import parse_report
+    """Delivery reports of one provider; vendor codes are mapped to our statuses as data
+    (sms_http.STATUS_CODES, messaging_app.EVENTS, and each provider's options)."""
+    from pctt.dispatch.receipts import apply_reports
 
     found = _provider(request, provider)
     if isinstance(found, JsonResponse):
         return found
     try:
-        data = webhook_body(request)
+        reports = parse_reports(webhook_body(request), found)
     except ValueError as exc:
-        return _error(str(exc))
-    items = data if isinstance(data, list) else [data]
-    if not items or len(items) > MAX_REPORTS or not all(isinstance(i, dict) for i in items):
-        return _error("expected a report object or a list of them")
-    try:
-        reports = [parse_report(item, found.options) for item in items]
-    except (ValueError, TypeError) as exc:
         return _error(f"unusable report: {exc}")
-    updated = 0
-    now = timezone.now()
-    for report in reports:
-        rows = Delivery.objects.filter(
-            provider=found.name, provider_message_id=report.provider_message_id
-        )
-        if report.status == "delivered":
-            updated += rows.filter(
-                status__in=[Delivery.Status.SENT, Delivery.Status.FAILED]
-            ).update(status=Delivery.Status.DELIVERED, delivered_at=now)
-        elif report.status == "failed":
-            updated += rows.filter(status=Delivery.Status.SENT).update(
-                status=Delivery.Status.FAILED,
-                last_error=f"{found.name} report {report.code}: {report.error}"[:500],
-            )
-        else:
-            updated += rows.filter(~Q(status=Delivery.Status.DELIVERED)).count()
+    updated = apply_reports(found.name, reports)
     return JsonResponse({"received": len(reports), "updated": updated})
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from pctt.dispatch import admin_views
 from pctt.dispatch.models import Broadcast, ChannelProvider, LoudspeakerCluster, Subscriber
 
 
@@ -88,3 +94,23 @@ class DispatchGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_dispatch_viewsets() -> ViewSetGroup:
     return DispatchGroup()
+
+
+class DeliveryMenuItem(MenuItem):  # type: ignore[misc]
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(request.user.has_perm(admin_views.VIEW))
+
+
+@hooks.register("register_admin_urls")
+def register_delivery_urls() -> list[Any]:
+    return [
+        path("delivery/", admin_views.IndexView.as_view(), name="dispatch_delivery_index"),
+        path("delivery/<int:pk>/", admin_views.BroadcastView.as_view(), name="dispatch_delivery"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_delivery_menu_item() -> MenuItem:
+    return DeliveryMenuItem(
+        _("Delivery status"), reverse("dispatch_delivery_index"), icon_name="mail", order=301
+    )

@@ -121,7 +121,19 @@ class Worker:
                 break
             total += done
             batches += 1
+            self.collect_reports()
         return total
+
+    def collect_reports(self) -> int:
+        """Apply delivery reports that arrived on providers' own connections (SMPP, modem)."""
+        from pctt.dispatch.receipts import apply_reports
+
+        updated = 0
+        for provider in self.registry.providers():
+            reports = provider.poll_reports()
+            if reports:
+                updated += apply_reports(provider.name, reports)
+        return updated
 
     def run_forever(self, stop: threading.Event, *, idle: float = 1.0) -> int:
         total = 0
@@ -129,6 +141,7 @@ class Worker:
             self.recover_stale()
             done = self.drain(max_batches=50)
             total += done
+            self.collect_reports()
             if not done:
                 stop.wait(idle)
         self.registry.close()

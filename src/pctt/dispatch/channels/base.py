@@ -72,6 +72,16 @@ class SendResult:
     provider_message_id: str = ""
 
 
+@dataclass(frozen=True)
+class Report:
+    """A delivery report from a provider, its vendor code already mapped to our status."""
+
+    provider_message_id: str
+    status: str  # "sent" | "delivered" | "failed"
+    code: str
+    error: str = ""
+
+
 def secret(options: Mapping[str, Any], key: str, *, required: bool = True) -> str:
     """The value of the environment variable named by ``options[key]``."""
     name = options.get(key)
@@ -128,6 +138,14 @@ class Provider:
 
     def try_send(self, message: Message) -> SendResult:
         raise NotImplementedError
+
+    def poll_reports(self) -> list[Report]:
+        """Delivery reports that arrived on the provider's own connection (SMPP, modem).
+
+        Called by the worker between batches; providers whose reports come by HTTP callback
+        return nothing here.
+        """
+        return []
 
     def close(self) -> None:
         """Release connections (called when the worker stops)."""

@@ -23,6 +23,10 @@ KINDS: dict[str, str] = {
     "smtp": "pctt.dispatch.channels.email.SmtpProvider",
     "sms_http": "pctt.dispatch.channels.sms_http.HttpSmsProvider",
     "mqtt": "pctt.dispatch.channels.mqtt.MqttLoudspeakerProvider",
+    "smpp": "pctt.dispatch.channels.smpp.SmppProvider",
+    "gsm_modem": "pctt.dispatch.channels.gsm_modem.GsmModemProvider",
+    "messaging_app": "pctt.dispatch.channels.messaging_app.MessagingAppProvider",
+    "webhook": "pctt.dispatch.channels.webhook.WebhookProvider",
 }
 
 
@@ -81,6 +85,9 @@ class Registry:
                 entry.outcomes.clear()
         entries.sort(key=lambda e: (e.demoted_until > now, e.priority, e.provider.name))
         return [e.provider for e in entries]
+
+    def providers(self) -> list[Provider]:
+        return [entry.provider for entry in self._entries.values()]
 
     def is_demoted(self, name: str) -> bool:
         entry = self._entries[name]

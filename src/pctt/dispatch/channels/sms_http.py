@@ -24,7 +24,6 @@ so everything that differs is an option of the ``ChannelProvider`` row:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -34,6 +33,7 @@ from pctt.dispatch.channels.base import (
     Message,
     PermanentError,
     Provider,
+    Report,
     RetryableError,
     SendResult,
     scrub,
@@ -58,14 +58,6 @@ STATUS_CODES: dict[str, str] = {
 }
 DEFAULT_FIELDS = {"to": "to", "text": "text", "sender": "from", "reference": "reference"}
 RETRYABLE_STATUS = frozenset({408, 425, 429})
-
-
-@dataclass(frozen=True)
-class Report:
-    provider_message_id: str
-    status: str  # "sent" | "delivered" | "failed"
-    code: str
-    error: str = ""
 
 
 def _dig(data: Any, path: str) -> Any:

@@ -22,6 +22,10 @@ class ChannelProvider(models.Model):
         SMTP = "smtp", _("e-mail over SMTP")
         SMS_HTTP = "sms_http", _("SMS over an HTTP gateway")
         MQTT = "mqtt", _("loudspeakers over MQTT")
+        SMPP = "smpp", _("SMS over SMPP")
+        GSM_MODEM = "gsm_modem", _("SMS through a GSM modem")
+        MESSAGING_APP = "messaging_app", _("messaging-app official account")
+        WEBHOOK = "webhook", _("signed webhook")
 
     name = models.SlugField(_("name"), max_length=50, unique=True)
     channel = models.PositiveSmallIntegerField(_("channel"), choices=Channel.choices)

@@ -20,9 +20,31 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="drain what is due, then exit")
         parser.add_argument("--batch", type=int, default=200, help="deliveries claimed at once")
         parser.add_argument("--idle", type=float, default=1.0, help="seconds to wait when idle")
+        defaults = Policy()
+        parser.add_argument(
+            "--lease",
+            type=float,
+            default=defaults.lease,
+            help="seconds after which a delivery left 'sending' by a dead worker is recovered",
+        )
+        parser.add_argument(
+            "--base-delay",
+            type=float,
+            default=defaults.base_delay,
+            help="seconds before the first retry (doubled each attempt, with jitter)",
+        )
+        parser.add_argument(
+            "--max-attempts", type=int, default=defaults.max_attempts, help="attempts per delivery"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        worker = Worker(policy=Policy(batch_size=options["batch"]))
+        policy = Policy(
+            batch_size=options["batch"],
+            lease=options["lease"],
+            base_delay=options["base_delay"],
+            max_attempts=options["max_attempts"],
+        )
+        worker = Worker(policy=policy)
         if options["once"]:
             requeued, failed = worker.recover_stale()
             sent = worker.drain()
