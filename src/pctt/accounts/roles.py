@@ -23,6 +23,7 @@ class RoleKey(StrEnum):
     CONTENT_REVIEWER = "content_reviewer"
     FOCAL_POINT = "focal_point"
     TRIAGE_OFFICER = "triage_officer"
+    RADIO_OFFICER = "radio_officer"
     VIEWER = "viewer"
 
 
@@ -86,6 +87,7 @@ ROLES: dict[RoleKey, Role] = {
         Role(RoleKey.CONTENT_REVIEWER, "Người duyệt nội dung", _ADMIN),
         Role(RoleKey.FOCAL_POINT, "Đầu mối tổ chức", (*_ADMIN, "plans.view_organisation")),
         Role(RoleKey.TRIAGE_OFFICER, "Cán bộ tiếp nhận phản ánh", _ADMIN + _VIEW_AREAS),
+        Role(RoleKey.RADIO_OFFICER, "Cán bộ đài truyền thanh", _ADMIN + _VIEW_AREAS),
         Role(RoleKey.VIEWER, "Người xem (cấp trên)", _ADMIN + _VIEW_AREAS + _VIEW_ALERTS),
     ]
 }
