@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_admin_map import _log_in
 
@@ -38,7 +39,7 @@ def test_an_activity_entered_offline_is_kept_and_sent_when_the_connection_return
 
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.querySelectorAll('#queue li').length === 0")
+    expect(page.locator("#queue li")).to_have_count(0)
     assert Activity.objects.count() == before + 1
     activity = Activity.objects.order_by("-pk").first()
     assert activity is not None and activity.participants == 14

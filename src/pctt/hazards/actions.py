@@ -92,6 +92,30 @@ def set_thresholds(
 
 
 @transaction.atomic
+def set_region_class(
+    station: Station, *, user: User, region_class: int | None, source: str
+) -> Station:
+    """The station's region class (khu vực 1-4) from the annex of Decision 18/2021, with the
+    document it comes from; None clears it (the flood rule then answers "ask the bulletin")."""
+    _require(user, "hazards.add_thresholdset")
+    if region_class is not None and region_class not in (1, 2, 3, 4):
+        raise ValidationError(_("A region class is 1 to 4."))
+    if region_class is not None and not source.strip():
+        raise ValidationError(_("Say which document gives this region class."))
+    before = station.region_class
+    station.region_class = region_class
+    station.region_class_source = source.strip()[:300] if region_class is not None else ""
+    station.save(update_fields=["region_class", "region_class_source"])
+    log_action(
+        "pctt.hazards.region_class",
+        user=user,
+        instance=station,
+        data={"from": before, "to": region_class, "source": station.region_class_source},
+    )
+    return station
+
+
+@transaction.atomic
 def change_station(station: Station, *, user: User, changed: list[str]) -> Station:
     """Saving station details edited in the back office (the form already validated them)."""
     _require(user, "hazards.change_station")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import shapely
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -18,11 +19,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
+from shapely.geometry import Point
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from pctt.hazards import actions, status
+from pctt.areas.models import AdminUnit
+from pctt.areas.svg import WIDTH as MAP_WIDTH
+from pctt.areas.svg import _path as outline_path
+from pctt.areas.svg import _Projection as Projection
+from pctt.hazards import actions, risk, status
 from pctt.hazards.core.chart import svg_chart
-from pctt.hazards.models import Proposal, QuarantinedReading, Station
+from pctt.hazards.core.risk_rules import flood_risk_level, rule_data
+from pctt.hazards.models import Proposal, QuarantinedReading, RiskLevel, Station
 
 LEVEL_CLASSES = {0: "level-0", 1: "level-1", 2: "level-2", 3: "level-3"}
 CHART_WINDOW = timedelta(days=3)
@@ -35,26 +42,30 @@ def _home(label: Any) -> list[dict[str, Any]]:
     ]
 
 
-def stations_map_svg(stations: list[Station]) -> SafeString:
-    """Stations with coordinates as coloured dots (no tiles, no JavaScript)."""
+def stations_map_svg(stations: list[Station], wards: list[AdminUnit] | None = None) -> SafeString:
+    """Stations with coordinates as coloured dots over the outline of their wards, where a
+    ward has a geometry; without one, the dots alone (no tiles, no JavaScript)."""
     placed = [s for s in stations if s.lon is not None and s.lat is not None]
-    if not placed:
+    outlines = [(w, shape) for w in wards or [] if (shape := w.shape()) is not None]
+    if not placed and not outlines:
         return mark_safe("")
-    lons = [s.lon for s in placed if s.lon is not None]
-    lats = [s.lat for s in placed if s.lat is not None]
-    pad = 0.01
-    min_lon, max_lon, min_lat, max_lat = (
-        min(lons) - pad,
-        max(lons) + pad,
-        min(lats) - pad,
-        max(lats) + pad,
-    )
-    width, height = 400, 260
+    every = [shape for _w, shape in outlines] + [Point(s.lon, s.lat) for s in placed]
+    min_lon, min_lat, max_lon, max_lat = shapely.GeometryCollection(every).bounds
+    pad = max(max_lon - min_lon, max_lat - min_lat, 0.01) * 0.06
+    projection = Projection((min_lon - pad, min_lat - pad, max_lon + pad, max_lat + pad))
+    paths = [
+        format_html(
+            '<path class="ward-outline" d="{}" fill="#fff" stroke="#5b6b7b" '
+            'stroke-width="1.5"><title>{}</title></path>',
+            outline_path(shape, projection),
+            ward.name,
+        )
+        for ward, shape in outlines
+    ]
     dots = []
     for s in placed:
         assert s.lon is not None and s.lat is not None
-        cx = (s.lon - min_lon) / (max_lon - min_lon) * width
-        cy = (max_lat - s.lat) / (max_lat - min_lat) * height
+        cx, cy = (float(v) for v in projection.point(s.lon, s.lat).split(","))
         dots.append(
             format_html(
                 '<g class="station {}"><circle cx="{}" cy="{}" r="9"/>'
@@ -69,9 +80,10 @@ def stations_map_svg(stations: list[Station]) -> SafeString:
             )
         )
     return format_html(
-        '<svg class="stations-map" viewBox="-20 -20 {} {}" role="img">{}</svg>',
-        width + 120,
-        height + 40,
+        '<svg class="stations-map" viewBox="-20 -20 {} {}" role="img">{}{}</svg>',
+        MAP_WIDTH + 160,
+        f"{projection.height + 40:.0f}",
+        mark_safe("".join(paths)),  # noqa: S308 - each part built with format_html
         mark_safe("".join(dots)),  # noqa: S308 - each part built with format_html
     )
 
@@ -85,9 +97,10 @@ class StationsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateV
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        stations = list(Station.objects.all())
+        stations = list(Station.objects.select_related("ward"))
+        wards = list({s.ward_id: s.ward for s in stations if s.ward is not None}.values())
         context["rows"] = [(s, status.describe(s)) for s in stations]
-        context["map"] = stations_map_svg(stations)
+        context["map"] = stations_map_svg(stations, wards)
         context["open_proposals"] = Proposal.objects.filter(state=Proposal.State.OPEN).count()
         return context
 
@@ -147,6 +160,12 @@ class StationDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Temp
             ),
             form=kwargs.get("form") or ThresholdForm(),
             can_set_thresholds=self.request.user.has_perm("hazards.add_thresholdset"),
+            region_form=RegionClassForm(
+                initial={
+                    "region_class": station.region_class,
+                    "region_class_source": station.region_class_source,
+                }
+            ),
             proposals=station.proposals.all()[:10],
         )
         return context
@@ -164,6 +183,137 @@ class StationDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Temp
                 messages.success(request, _("Alarm thresholds saved with their source."))
                 return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class RegionClassForm(forms.Form):
+    region_class = forms.TypedChoiceField(
+        label=_("region class (khu vực) for risk levels"),
+        choices=[("", _("unknown")), *[(n, str(n)) for n in (1, 2, 3, 4)]],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    region_class_source = forms.CharField(
+        label=_("source of the region class"), max_length=300, required=False
+    )
+
+
+class RegionClassView(PermissionRequiredMixin, View):
+    """The region class of Decision 18/2021's annex for one station, with its source."""
+
+    permission_required = "hazards.add_thresholdset"
+
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        station = get_object_or_404(Station, code=code)
+        form = RegionClassForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for e in form.errors.values()))
+        else:
+            try:
+                actions.set_region_class(
+                    station,
+                    user=request.user,
+                    region_class=form.cleaned_data["region_class"],
+                    source=form.cleaned_data["region_class_source"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Region class saved with its source."))
+        return HttpResponseRedirect(reverse("hazards_station", args=[station.code]))
+
+
+class RiskLevelForm(forms.Form):
+    hazard = forms.ChoiceField(label=_("hazard"), choices=risk.HAZARDS)
+    area = forms.ModelChoiceField(
+        label=_("area"),
+        queryset=AdminUnit.objects.filter(
+            level__in=[AdminUnit.Level.COMMUNE, *AdminUnit.GROUP_LEVELS]
+        ).order_by("code"),
+    )
+    bulletin_level = forms.TypedChoiceField(
+        label=_("level in the bulletin"), choices=[(n, str(n)) for n in range(1, 6)], coerce=int
+    )
+    source = forms.CharField(
+        label=_("source (bulletin, number, time)"),
+        max_length=300,
+        help_text=_("e.g. Tin cảnh báo lũ số 12 của Đài KTTV tỉnh, 10h 06/9/2026"),
+    )
+    raised_by = forms.TypedChoiceField(
+        label=_("raised for compound hazards by"),
+        choices=[
+            (0, _("not raised")),
+            (1, _("1 level (hazards together or one after another)")),
+            (2, _("2 levels (serious danger to lives and property)")),
+        ],
+        coerce=int,
+        initial=0,
+    )
+    raise_reason = forms.CharField(
+        label=_("why it was raised"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def rule_answers(stations: list[Station]) -> list[dict[str, Any]]:
+    """What the cited flood rule table says for each gauge's latest reading, or that the
+    level must come from the official bulletin."""
+    rows = []
+    for station in stations:
+        threshold_set = station.threshold_set()
+        answer = None
+        if threshold_set is not None and station.last_value is not None:
+            answer = flood_risk_level(
+                station.last_value, threshold_set.thresholds(), station.region_class
+            )
+        rows.append({"station": station, "answer": answer})
+    return rows
+
+
+class RiskLevelsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Risk levels as the official bulletins give them, entered with their source; a new or
+    higher level proposes a warning draft (see `risk.record`)."""
+
+    permission_required = "hazards.view_risklevel"
+    template_name = "hazards/admin/risk_levels.html"
+    page_title = _("Risk levels")
+    header_icon = "warning"
+    breadcrumbs_items = _home(_("Risk levels"))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        entries = RiskLevel.objects.select_related("area", "decided_by")
+        latest: dict[tuple[str, int], RiskLevel] = {}
+        for entry in entries:
+            latest.setdefault((entry.hazard, entry.area_id), entry)
+        hazards = dict(risk.HAZARDS)
+        context.update(
+            current=[(hazards.get(e.hazard, e.hazard), e) for e in latest.values()],
+            history=[(hazards.get(e.hazard, e.hazard), e) for e in entries[:50]],
+            form=kwargs.get("form") or RiskLevelForm(),
+            can_enter=self.request.user.has_perm("hazards.add_risklevel"),
+            rules=rule_answers(
+                list(Station.objects.filter(kind=Station.Kind.WATER_LEVEL).order_by("code"))
+            ),
+            rule_version=rule_data()["version"],
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_perm("hazards.add_risklevel"):
+            raise PermissionDenied("hazards.add_risklevel")
+        form = RiskLevelForm(request.POST)
+        if form.is_valid():
+            try:
+                entry = actions.record_risk_level(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Risk level %(level)s recorded with its source.") % {"level": entry.level},
+                )
+                return HttpResponseRedirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ProposalsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -10,23 +10,38 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pctt.accounts.audit import log_action
 from pctt.alerts import actions as alert_actions
-from pctt.alerts.models import UpstreamAlert, WarningTemplate
+from pctt.alerts.models import Hazard, UpstreamAlert, WarningTemplate
 from pctt.areas.models import AdminUnit
 from pctt.hazards.core.risk_rules import raised_for_compound
 from pctt.hazards.models import Proposal, RiskLevel
 
-#: Hazard → warning template used to draft the proposal. River floods are proposed from
-#: their gauges' alarm levels instead; a hazard without a template gets a proposal with no draft.
+#: Hazard → key of the warning template used to draft the proposal (`{level}` is the risk
+#: level: floods have one template per level, as their gauges have one per alarm level).
+#: A hazard without a template gets a proposal with no draft: the operator writes one.
 TEMPLATES = {
+    "flood": "lu-rui-ro-{level}",
     "storm": "bao-atnd",
     "flash_flood": "lu-quet",
     "landslide": "sat-lo-dat",
     "heavy_rain": "mua-lon",
 }
+
+#: The hazards a risk level may be entered for (Decision 18/2021 sets levels per hazard).
+HAZARDS = [
+    (value, label)
+    for value, label in Hazard.choices
+    if value not in (Hazard.EVACUATION, Hazard.ALL_CLEAR)
+]
+
+
+def template_for(hazard: str, level: int) -> WarningTemplate | None:
+    key = TEMPLATES.get(hazard, "").format(level=level)
+    return WarningTemplate.objects.filter(key=key, is_active=True).first() if key else None
 
 
 def current(hazard: str, area: AdminUnit) -> RiskLevel | None:
@@ -46,6 +61,8 @@ def record(
 ) -> RiskLevel:
     if not 1 <= bulletin_level <= 5:
         raise ValidationError(_("A risk level is 1 to 5."))
+    if hazard not in dict(HAZARDS):
+        raise ValidationError(_("Unknown hazard."))
     if not source.strip():
         raise ValidationError(_("Say which bulletin gives this level."))
     if raised_by not in (0, 1, 2):
@@ -87,12 +104,12 @@ def record(
 def _propose(entry: RiskLevel, *, previous: int | None) -> Proposal:
     from pctt.hazards.proposals import notify_after_commit
 
+    with translation.override("vi"):
+        hazard_name = str(dict(HAZARDS).get(entry.hazard, entry.hazard))
     summary = (
-        f"Cấp độ rủi ro thiên tai {entry.level} ({entry.hazard}, {entry.area.name}): {entry.source}"
+        f"Cấp độ rủi ro thiên tai {entry.level} ({hazard_name}, {entry.area.name}): {entry.source}"
     )
-    template = WarningTemplate.objects.filter(
-        key=TEMPLATES.get(entry.hazard, ""), is_active=True
-    ).first()
+    template = template_for(entry.hazard, entry.level)
     alert = None
     if template is not None:
         groups = list(entry.area.children.values_list("pk", flat=True)) or [entry.area.pk]
@@ -102,6 +119,7 @@ def _propose(entry: RiskLevel, *, previous: int | None) -> Proposal:
             values={
                 "risk_level": str(entry.level),
                 "areas": entry.area.name,
+                "source": entry.source,
                 # {time}, {storm}, {rain}…: the operator copies them from the bulletin.
             },
             area_ids=groups,

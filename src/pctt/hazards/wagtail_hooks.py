@@ -25,6 +25,12 @@ def register_hazard_urls() -> list[object]:
             "proposals/<int:pk>/dismiss/", admin_views.DismissView.as_view(), name="hazards_dismiss"
         ),
         path("readings/refused/", admin_views.QuarantineView.as_view(), name="hazards_quarantine"),
+        path("risk-levels/", admin_views.RiskLevelsView.as_view(), name="hazards_risk_levels"),
+        path(
+            "stations/<str:code>/region-class/",
+            admin_views.RegionClassView.as_view(),
+            name="hazards_region_class",
+        ),
     ]
 
 
@@ -56,6 +62,17 @@ def register_proposals_menu_item() -> MenuItem:
         icon_name="warning",
         order=104,
         permission="hazards.view_proposal",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_risk_levels_menu_item() -> MenuItem:
+    return PermissionMenuItem(
+        _("Risk levels"),
+        reverse("hazards_risk_levels"),
+        icon_name="warning",
+        order=106,
+        permission="hazards.view_risklevel",
     )
 
 

@@ -5,6 +5,7 @@ writes the audit log and returns the saved row.
 
 from __future__ import annotations
 
+import io
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
@@ -119,9 +120,21 @@ def _validated(data: ActivityInput, plan: Plan, ward: AdminUnit) -> dict[str, An
     form = clauses.get(form_code) if form_code.startswith("F") else None
     if form_code and form is None:
         errors.setdefault("form", []).append(_("Unknown form."))
+    materials = list(material_choices().filter(pk__in=data.material_ids))
+    if len(materials) != len(set(data.material_ids)):
+        errors.setdefault("materials", []).append(_("Unknown library page."))
     if errors:
         raise ValidationError(errors)
-    return {"groups": groups, "themes": themes, "form": form}
+    return {"groups": groups, "themes": themes, "form": form, "materials": materials}
+
+
+def material_choices() -> Any:
+    """The pages an activity may name as materials: live pages of the preparedness library."""
+    from wagtail.models import Page
+
+    from pctt.library.models.base import LibraryPage
+
+    return Page.objects.live().type(LibraryPage).order_by("title")
 
 
 def _audit_data(activity: Activity) -> dict[str, Any]:
@@ -131,6 +144,7 @@ def _audit_data(activity: Activity) -> dict[str, Any]:
         "kind": activity.kind,
         "held_on": activity.held_on.isoformat(),
         "participants": activity.participants,
+        "households": activity.households,
         "source": activity.source,
     }
 
@@ -176,14 +190,118 @@ def record_activity(
         return Activity.objects.get(client_id=data.client_id), False
     activity.groups.set(related["groups"])
     activity.themes.set(related["themes"])
-    if data.material_ids:
-        from wagtail.models import Page
-
-        activity.materials.set(Page.objects.filter(pk__in=data.material_ids))
+    activity.materials.set(related["materials"])
     log_action(
         "pctt.plans.record_activity", user=user, instance=activity, data=_audit_data(activity)
     )
     return activity, True
+
+
+def may_edit(user: User, activity: Activity) -> bool:
+    """The object-level rule of `edit_activity`, for screens that show or hide the button."""
+    try:
+        _require_editable(user, activity)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+def _require_editable(user: User, activity: Activity) -> None:
+    if not user.is_authenticated or not user.has_perm(CHANGE_PERMISSION):
+        raise PermissionDenied(_("You may not change activities."))
+    if not user.has_perm(ANY_ORGANISATION_PERMISSION) and not (
+        Membership.objects.filter(user=user, organisation_id=activity.organisation_id).exists()
+    ):
+        raise PermissionDenied(_("You may change activities only of your own organisation."))
+    if activity.source != Activity.Source.MANUAL:
+        raise ValidationError(_("Activities recorded by the system cannot be changed."))
+
+
+@transaction.atomic
+def edit_activity(*, user: User, activity: Activity, data: ActivityInput) -> Activity:
+    """Correct an activity entered by a person: a focal point only their own organisation's,
+    an administrator any; viewers none. The organisation and the phone's entry id stay."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _require_editable(user, activity)
+    related = _validated(data, activity.plan, activity.organisation.ward)
+    before = _audit_data(activity)
+    for name in ("kind", "held_on", "participants", "copies", *PARTICIPANT_GROUPS):
+        setattr(activity, name, getattr(data, name))
+    activity.place = data.place.strip()[:200]
+    activity.description = data.description.strip()
+    activity.form = related["form"]
+    activity.save()
+    activity.groups.set(related["groups"])
+    activity.themes.set(related["themes"])
+    activity.materials.set(related["materials"])
+    log_action(
+        "pctt.plans.edit_activity",
+        user=user,
+        instance=activity,
+        data={"before": before, "after": _audit_data(activity)},
+    )
+    return activity
+
+
+#: Evidence photos per activity: enough to show a meeting happened, not an album.
+MAX_PHOTOS = 6
+MAX_PHOTO_BYTES = 8 * 1024 * 1024  # as residents' photos (pctt.community.photos.MAX_BYTES)
+
+
+@transaction.atomic
+def add_activity_photo(
+    *, user: User, activity: Activity, data: bytes, client_id: uuid.UUID | None = None
+) -> tuple[Any, bool]:
+    """An evidence photo, re-encoded as the residents' photos are (no EXIF, no location, no
+    appended bytes), stored as a Wagtail image in the "activity photos" collection.
+
+    Returns (image, created). `client_id` is the phone's id for the photo: an upload replayed
+    after a lost answer returns the photo already stored instead of a second copy."""
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    from pctt.community import photos
+    from pctt.community.forms import PHOTO_ERRORS
+
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _require_editable(user, activity)
+    stem = f"hoat-dong-{activity.pk}-{(client_id or uuid.uuid4()).hex}"
+    if client_id is not None:
+        already = activity.photos.filter(file__contains=stem).first()
+        if already is not None:
+            return already, False
+    if activity.photos.count() >= MAX_PHOTOS:
+        raise ValidationError(_("At most %(n)s photos per activity.") % {"n": MAX_PHOTOS})
+    try:
+        clean = photos.clean(data, keep_location=False)
+    except photos.PhotoError as exc:
+        raise ValidationError(PHOTO_ERRORS.get(exc.code, PHOTO_ERRORS["unreadable"])) from exc
+    image_model = get_image_model()
+    image = image_model(
+        title=f"{activity.held_on:%d/%m/%Y} {activity.get_kind_display()}"[:255],
+        collection=_photo_collection(),
+        uploaded_by_user=user,
+    )
+    image.file = ImageFile(io.BytesIO(clean.jpeg), name=f"{stem}.jpg")
+    image.save()
+    activity.photos.add(image)
+    log_action(
+        "pctt.plans.add_photo",
+        user=user,
+        instance=activity,
+        data={"image": image.pk, "bytes": len(clean.jpeg)},
+    )
+    return image, True
+
+
+def _photo_collection() -> Any:
+    from wagtail.models import Collection
+
+    name = "Ảnh hoạt động"
+    existing = Collection.objects.filter(name=name).first()
+    if existing is not None:
+        return existing
+    return Collection.get_first_root_node().add_child(name=name)
 
 
 @transaction.atomic
@@ -199,6 +317,16 @@ def delete_activity(*, user: User, activity: Activity) -> None:
 
 @dataclass
 class AutomaticActivity:
+    """Something the system did itself that counts as an activity of the plan.
+
+    `source` is one of `Activity.Source` except "manual" ("warning", "publication",
+    "broadcast"); `kind` one of `ActivityKind`; `organisation_kind` one of
+    `Organisation.Kind` (the ward's body the activity is credited to). `participants` are
+    people (for warnings and broadcasts an estimate: the residents targeted, with
+    `reach_is_estimate`); `households` are households reached (loudspeaker programmes), kept
+    apart from people so neither total is overstated.
+    """
+
     source: str
     source_key: str
     kind: str
@@ -206,18 +334,39 @@ class AutomaticActivity:
     organisation_kind: str
     description: str
     participants: int = 0
+    households: int = 0
     reach_is_estimate: bool = True
     group_ids: list[int] = field(default_factory=list)
     theme_codes: list[str] = field(default_factory=list)
     form_code: str = ""
 
+    def problems(self) -> list[str]:
+        found = []
+        if self.source not in Activity.Source.values or self.source == Activity.Source.MANUAL:
+            found.append(f"source {self.source!r}")
+        if self.kind not in ActivityKind.values:
+            found.append(f"kind {self.kind!r}")
+        if self.organisation_kind not in Organisation.Kind.values:
+            found.append(f"organisation_kind {self.organisation_kind!r}")
+        if not self.source_key or len(self.source_key) > 100:
+            found.append("source_key must be 1-100 characters")
+        if self.participants < 0 or self.households < 0:
+            found.append("counts cannot be negative")
+        return found
+
 
 @transaction.atomic
 def record_automatic_activity(event: AutomaticActivity) -> Activity | None:
-    """The system records what it did itself (a warning sent, a page published).
+    """The system records what it did itself (a warning sent, a page published, a
+    loudspeaker programme played).
 
     Idempotent by `source_key`; does nothing (returns None) when there is no current plan or no
-    organisation of the kind responsible, so a fresh installation can still send warnings."""
+    organisation of the kind responsible, so a fresh installation can still send warnings.
+    Raises ValueError for an event that names an unknown source, kind or organisation kind
+    (a programming error in the caller, not bad data from a person)."""
+    problems = event.problems()
+    if problems:
+        raise ValueError("automatic activity: " + "; ".join(problems))
     existing = Activity.objects.filter(source_key=event.source_key).first()
     if existing is not None:
         return existing
@@ -238,6 +387,7 @@ def record_automatic_activity(event: AutomaticActivity) -> Activity | None:
         held_on=event.held_on,
         form=clauses.get(codes[0]),
         participants=event.participants,
+        households=event.households,
         reach_is_estimate=event.reach_is_estimate,
         description=event.description,
         source=event.source,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import subprocess
 from typing import Any
 
 from django.contrib import messages
@@ -28,6 +30,7 @@ from pctt.plans.models import Organisation, Plan, Report
 from pctt.plans.models.activities import ActivityKind
 from pctt.plans.periods import Period, PeriodError, parse_period, period_containing
 
+log = logging.getLogger(__name__)
 HOME = {"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Home")}
 VIEW_PERMISSION = "plans.view_activity"
 
@@ -239,7 +242,7 @@ class ReportView(_Page):
             can_edit=self.request.user.has_perm("plans.change_report"),
             has_pdf=reporting.soffice() is not None,
             can_push=self.request.user.has_perm("plans.push_report")
-            and report.push_status != "sent",
+            and report.push_status not in ("sent", "ready"),
         )
         return context
 
@@ -271,9 +274,14 @@ class ReportFileView(View):
             body = reporting.docx_bytes(report)
             kind = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         elif fmt == "pdf":
-            pdf = reporting.pdf_bytes(report)
+            try:
+                pdf = reporting.pdf_bytes(report)
+            except (reporting.ConversionError, subprocess.TimeoutExpired):
+                log.exception("PDF conversion of report %s failed", report.pk)
+                messages.error(request, _("The PDF could not be made; download the .docx."))
+                return HttpResponseRedirect(reverse("plans_report", args=[pk]))
             if pdf is None:
-                raise Http404(_("LibreOffice is not installed on this server."))
+                raise Http404(_("PDF unavailable: LibreOffice is not installed on this server."))
             body, kind = pdf, "application/pdf"
         else:
             raise Http404(fmt)

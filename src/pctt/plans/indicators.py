@@ -31,6 +31,7 @@ class Fact:
     elderly: int = 0
     youth: int = 0
     estimate: bool = False  # people reached by a warning or broadcast (targeted population)
+    households: int = 0  # households reached by a loudspeaker programme
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Summary:
     activities: int = 0
     participants: int = 0  # people counted at face-to-face activities and materials
     reached_estimate: int = 0  # residents of groups targeted by warnings and broadcasts
+    households_reached: int = 0  # households reached by loudspeaker programmes
     by_group_field: dict[str, int] = field(default_factory=dict)
     by_theme: dict[str, int] = field(default_factory=dict)
     by_form: dict[str, int] = field(default_factory=dict)
@@ -70,6 +72,7 @@ def summarise(facts: Iterable[Fact]) -> Summary:
             forms[fact.form] += 1
         kinds[fact.kind] += 1
         orgs[fact.organisation] += 1
+        summary.households_reached += fact.households
         if fact.estimate:
             summary.reached_estimate += fact.participants
             continue

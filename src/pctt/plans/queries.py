@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pctt.areas.models import AdminUnit
+from pctt.core.text import vi_sort_key
 from pctt.plans import indicators, schedule
 from pctt.plans.models import Activity, Organisation, PeriodicTask, Plan
 from pctt.plans.periods import Period
@@ -33,6 +34,7 @@ def facts(plan: Plan, period: Period) -> list[indicators.Fact]:
             elderly=a.elderly,
             youth=a.youth,
             estimate=a.reach_is_estimate,
+            households=a.households,
         )
         for a in activities
     ]
@@ -59,7 +61,9 @@ def task_statuses(plan: Plan, period: Period, today: date) -> list[TaskStatus]:
     """Each calendar task of each organisation it applies to, for each occurrence due in the
     period, with its status."""
     organisations = defaultdict(list)
-    for org in Organisation.objects.filter(ward_id=plan.ward_id).order_by("name"):
+    for org in sorted(
+        Organisation.objects.filter(ward_id=plan.ward_id), key=lambda o: vi_sort_key(o.name)
+    ):
         organisations[org.kind].append(org)
     done: defaultdict[tuple[int, str], list[date]] = defaultdict(list)
     for org_id, kind, held_on in Activity.objects.filter(plan=plan).values_list(
@@ -76,4 +80,4 @@ def task_statuses(plan: Plan, period: Period, today: date) -> list[TaskStatus]:
                 dates = [d for k in kinds for d in done[(org.pk, k)]]
                 state = schedule.status(occurrence, dates, today)
                 rows.append(TaskStatus(task, org, occurrence.due_on, state))
-    return sorted(rows, key=lambda r: (r.due_on, r.organisation.name))
+    return sorted(rows, key=lambda r: (r.due_on, vi_sort_key(r.organisation.name)))

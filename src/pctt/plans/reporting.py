@@ -183,18 +183,79 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def pdf_bytes(report: Report) -> bytes | None:
-    """A PDF copy where LibreOffice is installed; None otherwise."""
+#: One conversion at most this long: LibreOffice starting cold takes a few seconds.
+CONVERT_TIMEOUT = 120
+
+
+EXPORT_FILTERS = {"pdf": "pdf"}
+
+
+class ConversionError(RuntimeError):
+    """LibreOffice ran but produced nothing (its own messages are in the exception)."""
+
+
+def convert_docx(docx: bytes, fmt: str) -> bytes | None:
+    """The .docx converted to PDF by LibreOffice; None where LibreOffice is not installed.
+
+    Each conversion gets its own throw-away LibreOffice profile: two at once would otherwise
+    fight over the server user's profile (and a service account may have no home at all)."""
+    if fmt not in EXPORT_FILTERS:
+        raise ValueError(fmt)
     binary = soffice()
     if binary is None:
         return None
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(prefix="pctt-soffice-") as folder:
         source = Path(folder) / "report.docx"
-        source.write_bytes(docx_bytes(report))
-        subprocess.run(  # noqa: S603 - fixed arguments, our own file
-            [binary, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
-            check=True,
+        source.write_bytes(docx)
+        profile = (Path(folder) / "profile").as_uri()
+        result = subprocess.run(  # noqa: S603 - fixed arguments, our own file
+            [
+                binary,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                EXPORT_FILTERS[fmt],
+                "--outdir",
+                folder,
+                str(source),
+            ],
+            check=False,
             capture_output=True,
-            timeout=120,
+            timeout=CONVERT_TIMEOUT,
         )
-        return (Path(folder) / "report.pdf").read_bytes()
+        target = Path(folder) / f"report.{fmt}"
+        if result.returncode != 0 or not target.exists():
+            raise ConversionError(
+                (result.stderr or result.stdout).decode("utf-8", "replace")[-500:]
+            )
+        return target.read_bytes()
+
+
+def pdf_bytes(report: Report) -> bytes | None:
+    """A PDF copy where LibreOffice is installed; None otherwise."""
+    return convert_docx(docx_bytes(report), "pdf")
+
+
+def png_bytes(report: Report, *, dpi: int = 60) -> bytes | None:
+    """The first page as PNG (a preview), from the PDF, where LibreOffice and poppler's
+    `pdftoppm` are installed; None otherwise. (LibreOffice's Writer-only packages carry no
+    PNG export filter.)"""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None or soffice() is None:
+        return None
+    pdf = pdf_bytes(report)
+    assert pdf is not None
+    with tempfile.TemporaryDirectory(prefix="pctt-pdftoppm-") as folder:
+        source, target = Path(folder) / "report.pdf", Path(folder) / "page"
+        source.write_bytes(pdf)
+        result = subprocess.run(  # noqa: S603 - fixed arguments; the PDF is our own
+            [pdftoppm, "-png", "-r", str(dpi), "-singlefile", str(source), str(target)],
+            check=False,
+            capture_output=True,
+            timeout=CONVERT_TIMEOUT,
+        )
+        png = target.with_suffix(".png")
+        if result.returncode != 0 or not png.exists():
+            raise ConversionError(result.stderr.decode("utf-8", "replace")[-500:])
+        return png.read_bytes()

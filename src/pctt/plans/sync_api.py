@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pctt.plans import actions
-from pctt.plans.models import Organisation
+from pctt.plans.models import Activity, Organisation
 
 MAX_BYTES = 16_384
 MAX_LIST = 50
@@ -136,3 +136,36 @@ def submit_activity(request: HttpRequest) -> JsonResponse:
         {"id": activity.pk, "created": created, "client_id": str(activity.client_id)},
         status=201 if created else 200,
     )
+
+
+@require_POST
+def submit_photo(request: HttpRequest, client_id: uuid.UUID) -> JsonResponse:
+    """One evidence photo of an entry already sent (found by the entry's `client_id`); the
+    body is the image itself, `X-Photo-Id` the phone's id for the photo (replays add nothing).
+    Answers: 201 stored, 200 already stored, 400 not a usable photo, 403, 404 unknown entry,
+    413 too large."""
+    if not request.user.is_authenticated:
+        return _error(403, _("Log in again: your session has ended."))
+    length = int(request.headers.get("Content-Length") or 0)
+    if length > actions.MAX_PHOTO_BYTES:
+        return _error(413, _("The photo is larger than 8 MB."))
+    try:
+        photo_id = uuid.UUID(request.headers.get("X-Photo-Id", ""))
+    except ValueError:
+        return _error(400, _("Missing or invalid entry id."))
+    activity = Activity.objects.filter(client_id=client_id).first()
+    if activity is None:
+        return _error(404, _("Unknown entry."))
+    # Read the stream ourselves: request.body stops at DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+    body = request.read(actions.MAX_PHOTO_BYTES + 1)
+    if len(body) > actions.MAX_PHOTO_BYTES:
+        return _error(413, _("The photo is larger than 8 MB."))
+    try:
+        image, created = actions.add_activity_photo(
+            user=request.user, activity=activity, data=body, client_id=photo_id
+        )
+    except PermissionDenied as exc:
+        return _error(403, str(exc) or _("Not allowed."))
+    except ValidationError as exc:
+        return _error(400, {"photo": [str(m) for m in exc.messages]})
+    return JsonResponse({"id": image.pk, "created": created}, status=201 if created else 200)

@@ -75,6 +75,22 @@ def reissue_token(*, user: User | None, ward: ReportingWard) -> str:
     return token
 
 
+@transaction.atomic
+def set_pull_url(*, user: User | None, ward: ReportingWard, url: str) -> ReportingWard:
+    """The province collects this ward's reports from its outbox (or, with "", stops)."""
+    _require(user, "plans.change_reportingward")
+    url = url.strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ValidationError(_("Give the ward's outbox as an http(s) address.")) from None
+    ward.pull_url = url
+    ward.save(update_fields=["pull_url"])
+    log_action("pctt.plans.set_pull_url", user=user, instance=ward, data={"url": url})
+    return ward
+
+
 class Replayed(Exception):
     """The nonce was already used: a captured request sent again."""
 
@@ -165,23 +181,29 @@ def _same_or_conflict(existing: ReceivedReport, upload: Upload) -> ReceivedRepor
 
 
 @transaction.atomic
-def link_province(*, user: User | None, url: str, token_env: str) -> ProvinceLink:
-    """Point this ward at its province. The token stays in the environment variable named."""
+def link_province(
+    *, user: User | None, url: str, token_env: str, mode: str = ProvinceLink.Mode.PUSH
+) -> ProvinceLink:
+    """Point this ward at its province. The token stays in the environment variable named.
+    In "pull" mode the province collects from this ward's outbox, and `url` may be empty."""
     _require(user, LINK_PERMISSION)
+    if mode not in ProvinceLink.Mode.values:
+        raise ValidationError(_("Choose push or pull."))
     try:
-        URLValidator(schemes=["http", "https"])(url)
+        if url or mode == ProvinceLink.Mode.PUSH:
+            URLValidator(schemes=["http", "https"])(url)
         ENV_NAME(token_env)
     except ValidationError:
         raise ValidationError(
             _("Give an http(s) address and an environment variable name (A-Z, 0-9, _).")
         ) from None
     ProvinceLink.objects.filter(enabled=True).update(enabled=False)
-    link = ProvinceLink.objects.create(url=url, token_env=token_env)
+    link = ProvinceLink.objects.create(url=url, token_env=token_env, mode=mode)
     log_action(
         "pctt.plans.link_province",
         user=user,
         instance=link,
-        data={"url": url, "token_env": token_env},
+        data={"url": url, "token_env": token_env, "mode": mode},
     )
     return link
 
@@ -203,6 +225,10 @@ def push_report(*, user: User | None, report: Report, background: bool = True) -
             _require_report(user, report.organisation, PUSH_PERMISSION)
         if report.push_status == PushStatus.SENT:
             raise ValidationError(_("The province has already received this report."))
+        link = ProvinceLink.current()
+        pull = link is not None and link.mode == ProvinceLink.Mode.PULL
+        if pull and report.push_status == PushStatus.READY:
+            raise ValidationError(_("This report is already waiting for the province."))
         if report.push_status in (PushStatus.QUEUED, PushStatus.RETRYING) and background:
             raise ValidationError(_("This report is already on its way to the province."))
         problem = upward_push.configuration_problem()
@@ -212,7 +238,8 @@ def push_report(*, user: User | None, report: Report, background: bool = True) -
         report.push_document.save(
             f"bao-cao-{report.pk}.docx", ContentFile(reporting.docx_bytes(report)), save=False
         )
-        report.push_status = PushStatus.QUEUED
+        # Pulled: the report waits in this ward's outbox until the province collects it.
+        report.push_status = PushStatus.READY if pull else PushStatus.QUEUED
         report.push_detail = ""
         report.push_attempts = 0
         report.save(update_fields=["push_document", "push_status", "push_detail", "push_attempts"])
@@ -220,10 +247,12 @@ def push_report(*, user: User | None, report: Report, background: bool = True) -
             "pctt.plans.push_report",
             user=user,
             instance=report,
-            data={"number": report.number_symbol},
+            data={"number": report.number_symbol, "mode": "pull" if pull else "push"},
         )
         if old and old != report.push_document.name:
             transaction.on_commit(lambda: default_storage.delete(old))
+        if pull:
+            return report
         if background:
             report_id = report.pk
             transaction.on_commit(lambda: tasks.push_report.enqueue(report_id))

@@ -116,6 +116,28 @@ class ProvinceDashboardView(_Page):
         return self.render_to_response(context)
 
 
+def collect(request: HttpRequest) -> HttpResponse:
+    """*Collect now*: pull the released reports of every ward that has an outbox address."""
+    from pctt.plans.upward_pull import pull_all
+
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("plans_province"))
+    if not request.user.has_perm("plans.change_reportingward"):
+        raise PermissionDenied("plans.change_reportingward")
+    for result in pull_all():
+        if result.error or result.refused:
+            messages.error(
+                request, f"{result.ward}: {result.error or '; '.join(result.refused)}"[:300]
+            )
+        else:
+            messages.success(
+                request,
+                _("%(ward)s: %(n)s report(s) collected.")
+                % {"ward": result.ward, "n": result.received},
+            )
+    return HttpResponseRedirect(reverse("plans_province"))
+
+
 def received_file(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("plans.view_receivedreport"):
         raise PermissionDenied("plans.view_receivedreport")
@@ -137,9 +159,12 @@ def push(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     report = get_object_or_404(Report, pk=pk)
     try:
-        upward_actions.push_report(user=request.user, report=report)
+        report = upward_actions.push_report(user=request.user, report=report)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The report is on its way to the province."))
+        if report.push_status == "ready":
+            messages.success(request, _("The report is ready for the province to collect."))
+        else:
+            messages.success(request, _("The report is on its way to the province."))
     return HttpResponseRedirect(reverse("plans_report", args=[pk]))

@@ -76,13 +76,34 @@ def receive(request: HttpRequest) -> JsonResponse:
     if (document.size or 0) > signing.MAX_DOCX_BYTES:
         return _refuse(413, "too_large", _("The document is larger than 10 MB."))
     docx = document.read(signing.MAX_DOCX_BYTES + 1)
+    return accept(
+        ward,
+        figures.read(signing.MAX_JSON_BYTES + 1),
+        docx,
+        timestamp=int(timestamp),
+        nonce=nonce,
+        signature=signature,
+    )
+
+
+def accept(
+    ward: ReportingWard,
+    raw_figures: bytes,
+    docx: bytes,
+    *,
+    timestamp: int,
+    nonce: str,
+    signature: str,
+) -> JsonResponse:
+    """The checks after transport, the same for a report pushed by the ward and one the
+    province pulled from the ward's outbox: JSON, signature, schema, ward, .docx, replay."""
     try:
-        payload = signing.parse_json(figures.read(signing.MAX_JSON_BYTES + 1))
+        payload = signing.parse_json(raw_figures)
         canonical = signing.canonical_json(payload)
     except signing.CanonicalError as exc:
         return _refuse(400, "malformed_json", str(exc)[:300])
     signed = signing.Signed(
-        timestamp=int(timestamp),
+        timestamp=timestamp,
         nonce=nonce,
         ward_code=ward.code,
         json_sha256=signing.sha256_hex(canonical),

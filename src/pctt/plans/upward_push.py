@@ -34,6 +34,8 @@ def configuration_problem() -> str:
     link = ProvinceLink.current()
     if link is None:
         return _("This ward has no link to a province: set it with `pctt plans province-link`.")
+    if link.mode == ProvinceLink.Mode.PUSH and not link.url:
+        return _("The link to the province has no address to send to.")
     if not token_for(link):
         return _("The environment variable %(name)s (the province's token) is not set.") % {
             "name": link.token_env

@@ -26,6 +26,7 @@ __all__ = [
     "SIGNATURE_WINDOW_SECONDS",
     "CanonicalError",
     "DocxError",
+    "PullRequest",
     "Signed",
     "canonical_json",
     "check_docx",
@@ -37,8 +38,10 @@ __all__ = [
     "parse_json",
     "sha256_hex",
     "sign",
+    "sign_pull",
     "signing_key",
     "verify",
+    "verify_pull",
 ]
 
 SCHEME = "pctt-upward-v1"
@@ -171,6 +174,36 @@ def sign(key: bytes, signed: Signed) -> str:
 
 def verify(key: bytes, signed: Signed, signature: str) -> bool:
     expected = sign(key, signed)
+    return hmac.compare_digest(expected.encode("ascii"), signature.strip().lower().encode())
+
+
+PULL_SCHEME = "pctt-upward-pull-v1"
+
+
+@dataclass(frozen=True)
+class PullRequest:
+    """The province asking a ward for its reports (the pull alternative to the ward's push).
+
+    Signed with the same key (the SHA-256 of the ward's token, which both ends hold), over
+    the scheme, time, nonce, the ward's code and the path asked for, so a request cannot be
+    replayed, aimed at another ward, or moved to another path."""
+
+    timestamp: int
+    nonce: str
+    ward_code: str
+    path: str
+
+    def message(self) -> bytes:
+        lines = [PULL_SCHEME, str(self.timestamp), self.nonce, self.ward_code, self.path]
+        return "\n".join(lines).encode("utf-8")
+
+
+def sign_pull(key: bytes, request: PullRequest) -> str:
+    return hmac.new(key, request.message(), hashlib.sha256).hexdigest()
+
+
+def verify_pull(key: bytes, request: PullRequest, signature: str) -> bool:
+    expected = sign_pull(key, request)
     return hmac.compare_digest(expected.encode("ascii"), signature.strip().lower().encode())
 
 

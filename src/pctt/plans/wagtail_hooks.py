@@ -96,6 +96,7 @@ def register_plan_urls() -> list[object]:
         path(
             "plans/province/", upward_admin.ProvinceDashboardView.as_view(), name="plans_province"
         ),
+        path("plans/province/collect/", upward_admin.collect, name="plans_province_collect"),
         path(
             "plans/province/received/<int:pk>.docx",
             upward_admin.received_file,

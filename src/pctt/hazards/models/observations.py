@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +35,8 @@ class Observation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.station_id} {self.observed_at:%Y-%m-%d %H:%M} {self.value}"
+        at = timezone.localtime(self.observed_at)
+        return f"{self.station_id} {at:%d/%m/%Y %H:%M} {self.value}"
 
 
 class QuarantinedReading(models.Model):

@@ -107,6 +107,8 @@ class Activity(models.Model):
         help_text=_("Warnings and broadcasts count the residents of the groups they target."),
     )
     copies = models.PositiveIntegerField(_("copies distributed"), default=0)
+    # Loudspeaker programmes reach households, not counted people: kept apart from both.
+    households = models.PositiveIntegerField(_("households reached"), default=0)
     description = models.TextField(_("notes"), blank=True)
     materials: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         "wagtailcore.Page",

@@ -11,6 +11,7 @@ class PushStatus(models.TextChoices):
     NOT_SENT = "", _("not sent")
     QUEUED = "queued", _("queued")
     RETRYING = "retrying", _("will retry")
+    READY = "ready", _("ready for the province to collect")
     SENT = "sent", _("received by the province")
     FAILED = "failed", _("refused or failed")
 

@@ -15,7 +15,15 @@ class ProvinceLink(models.Model):
     """Ward side: where reports go. The token is never stored: only the name of the
     environment variable that holds it on this server."""
 
-    url = models.URLField(_("province API address"), max_length=300)
+    class Mode(models.TextChoices):
+        PUSH = "push", _("the ward sends its reports")
+        PULL = "pull", _("the province collects the reports")
+
+    mode = models.CharField(
+        _("how reports go up"), max_length=10, choices=Mode.choices, default=Mode.PUSH
+    )
+    # Blank when the province pulls: it knows the ward's address, not the other way round.
+    url = models.URLField(_("province API address"), max_length=300, blank=True)
     token_env = models.CharField(
         _("environment variable holding the token"), max_length=64, validators=[ENV_NAME]
     )
@@ -28,7 +36,7 @@ class ProvinceLink(models.Model):
         verbose_name_plural = _("links to the province")
 
     def __str__(self) -> str:
-        return self.url
+        return self.url or str(self.get_mode_display())
 
     @classmethod
     def current(cls) -> ProvinceLink | None:
@@ -45,6 +53,11 @@ class ReportingWard(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     token_issued_at = models.DateTimeField(_("token issued"), null=True, editable=False)
+    # Set when the province collects this ward's reports instead of waiting for a push: the
+    # ward's outbox, e.g. https://ward.example/ke-hoach/api/bao-cao/cho-tinh/
+    pull_url = models.URLField(_("ward's outbox address (pull)"), max_length=300, blank=True)
+    last_pulled_at = models.DateTimeField(_("last collected"), null=True, blank=True)
+    last_pull_detail = models.CharField(_("last collection result"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("reporting ward")

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from pctt.plans import upward_actions, upward_signing
-from pctt.plans.models import ReceivedReport, Report, ReportingWard
+from pctt.plans.models import ProvinceLink, ReceivedReport, Report, ReportingWard
 
 
 class Command(BaseCommand):
@@ -35,9 +35,26 @@ class Command(BaseCommand):
         reissue.add_argument("code")
         received = side.add_parser("received", help="reports received from the wards")
         received.add_argument("--json", action="store_true", help="print JSON")
+        pull_url = side.add_parser("pull-url", help="collect a ward's reports from its outbox")
+        pull_url.add_argument("code")
+        pull_url.add_argument(
+            "url", help="e.g. https://ward/ke-hoach/api/bao-cao/cho-tinh/ ('' stops)"
+        )
+        pull = side.add_parser("pull", help="collect released reports from the wards now")
+        pull.add_argument("codes", nargs="*", help="only these wards (default: all with an outbox)")
         link = commands.add_parser("province-link", help="ward side: where reports go")
-        link.add_argument("url", help="the province's API, e.g. https://…/ke-hoach/api/bao-cao/")
+        link.add_argument(
+            "url",
+            nargs="?",
+            default="",
+            help="the province's API, e.g. https://…/ke-hoach/api/bao-cao/",
+        )
         link.add_argument("--token-env", required=True, help="environment variable with the token")
+        link.add_argument(
+            "--pull",
+            action="store_true",
+            help="the province collects from this ward's outbox instead (no address needed)",
+        )
         push = commands.add_parser("push", help="send a report to the province now")
         push.add_argument("report_id", type=int)
 
@@ -47,12 +64,21 @@ class Command(BaseCommand):
                 self._province(options)
             elif options["action"] == "province-link":
                 link = upward_actions.link_province(
-                    user=None, url=options["url"], token_env=options["token_env"]
+                    user=None,
+                    url=options["url"],
+                    token_env=options["token_env"],
+                    mode=ProvinceLink.Mode.PULL if options["pull"] else ProvinceLink.Mode.PUSH,
                 )
-                self.stdout.write(
-                    _("Reports go to %(url)s; token read from $%(env)s.")
-                    % {"url": link.url, "env": link.token_env}
-                )
+                if link.mode == ProvinceLink.Mode.PULL:
+                    self.stdout.write(
+                        _("The province collects released reports; token read from $%(env)s.")
+                        % {"env": link.token_env}
+                    )
+                else:
+                    self.stdout.write(
+                        _("Reports go to %(url)s; token read from $%(env)s.")
+                        % {"url": link.url, "env": link.token_env}
+                    )
             else:
                 self._push(options["report_id"])
         except ValidationError as exc:
@@ -73,6 +99,22 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(_("No such ward."))
             self.stdout.write(upward_actions.reissue_token(user=None, ward=found))
+        elif action == "pull-url":
+            found = ReportingWard.objects.filter(code=options["code"]).first()
+            if found is None:
+                raise CommandError(_("No such ward."))
+            upward_actions.set_pull_url(user=None, ward=found, url=options["url"])
+        elif action == "pull":
+            from pctt.plans.upward_pull import pull_all
+
+            results = pull_all(options["codes"] or None)
+            for result in results:
+                self.stdout.write(
+                    f"{result.ward}\t{result.received}\t{result.already}\t"
+                    f"{len(result.refused)}\t{result.error or 'ok'}"
+                )
+            if any(r.error or r.refused for r in results):
+                raise CommandError(_("Some wards could not be collected from."))
         elif options["json"]:
             self.stdout.write(json.dumps(_received(), ensure_ascii=False))
         else:
