@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from pctt.community import abuse, keywords
@@ -166,3 +169,80 @@ def test_the_gateway_s_single_inbound_address_also_takes_residents_keywords(
     submission = Submission.objects.get()
     assert response.status_code == 200 and submission.reference in response.json()["reply"]
     assert submission.kind == "hazard"
+
+
+def _stored_photo(submission: Submission) -> bytes:
+    with submission.photo.open("rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
+def test_a_photo_sent_in_the_messaging_app_is_re_encoded_without_metadata(
+    client: Client,
+) -> None:
+    from PIL import Image
+
+    from tests.community.conftest import jpeg
+
+    original = jpeg(gps=True) + b"<html><script>alert(1)</script></html>"  # a polyglot
+    response = _post(
+        client,
+        "/y-kien/app-den/oa/",
+        {"from": "zalo-9", "text": "BAO sạt taluy", "image": base64.b64encode(original).decode()},
+    )
+    report = Submission.objects.get()
+    assert response.status_code == 200 and report.reference in response.json()["reply"]
+    assert report.kind == "hazard" and report.photo and (report.lon, report.lat) == (None, None)
+    stored = _stored_photo(report)
+    assert b"Nguyen Van A" not in stored and b"<script" not in stored
+    assert not Image.open(io.BytesIO(stored)).getexif()
+
+
+def test_a_photo_as_a_data_url_or_a_multipart_file_without_text(client: Client) -> None:
+    from tests.community.conftest import jpeg
+
+    data_url = "data:image/png;base64," + base64.b64encode(jpeg(fmt="PNG")).decode()
+    _post(client, "/y-kien/app-den/oa/", {"from": "zalo-1", "image": data_url})
+    multipart = client.post(
+        "/y-kien/app-den/oa/",
+        {"from": "zalo-2", "text": "Y KIEN cống tắc", "image": SimpleUploadedFile("p.jpg", jpeg())},
+        HTTP_AUTHORIZATION=f"Bearer {TOKEN}",
+    )
+    assert multipart.status_code == 200
+    first, second = Submission.objects.order_by("pk")
+    assert first.photo and first.text and first.kind == "question"
+    assert second.photo and second.kind == "concern"
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        base64.b64encode(b"%PDF-1.4 not a photo").decode(),
+        base64.b64encode(b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>").decode(),
+        "this is not base64!!",
+        "https://cdn.example.org/photo.jpg",  # a link is never fetched
+    ],
+)
+def test_an_unusable_photo_keeps_the_message_and_says_why(client: Client, image: str) -> None:
+    response = _post(
+        client,
+        "/y-kien/app-den/oa/",
+        {"from": "zalo-3", "text": "HOI nước rút chưa", "image": image},
+    )
+    report = Submission.objects.get()
+    assert response.status_code == 200 and not report.photo
+    assert report.text == "nước rút chưa"
+    assert "photo" in response.json()["reply"].lower()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"from": "z", "text": "x", "image": 12},
+        {"from": "z", "text": "x", "image": ["a"]},
+        {"from": "z", "text": "x", "image": "A" * (12 * 1024 * 1024)},
+    ],
+)
+def test_wrong_shape_or_oversized_photo_bodies_are_400(client: Client, body: Any) -> None:
+    assert _post(client, "/y-kien/app-den/oa/", body).status_code == 400
+    assert not Submission.objects.exists()

@@ -111,6 +111,65 @@ def test_search_eval_prints_the_four_figures_on_our_set() -> None:
     )
     figures = json.loads(out.getvalue())
     assert set(figures) == {"mrr@10", "recall@10", "p95_ms", "queries"}
-    assert figures["queries"] == 45
+    assert figures["queries"] == 50
     assert figures["mrr@10"] >= 0.8
     assert figures["recall@10"] >= 0.85
+
+
+def test_a_word_in_most_documents_does_not_change_the_ranking_it_is_left_out_of(
+    db: None,
+) -> None:
+    """ "nha" is in every document: leaving it out of the wide query (to save time) must give
+    the ranking the whole query gives, and a word of the storm family still counts."""
+    from pctt.library.search.backends import Fts5Backend
+
+    backend = backend_for("library_test_prune")
+    if not isinstance(backend, Fts5Backend):
+        pytest.skip("pruning is SQLite's")
+    backend.create()
+    try:
+        engine = SearchEngine(backend, current_synonyms())
+        texts = [f"nhà số {n} ở tổ {n % 7}" for n in range(40)]
+        texts[5] = "Nhà chằng chống trước bão"
+        texts[9] = "Chằng chống mái nhà"
+        engine.index(make_doc(n, t, "nhà cửa") for n, t in enumerate(texts, start=1))
+        parsed = engine.parse("nha chang chong bao")
+        whole = backend._ranked(parsed, (), 3, every=False)
+        assert [hit.id for hit in backend.query(parsed, (), 3)] == [hit.id for hit in whole]
+        assert [hit.id for hit in whole][:2] == [6, 10]
+        # Too few documents without the common word: the whole query answers.
+        assert len(backend.query(engine.parse("nha chang"), (), 10)) == 10
+    finally:
+        backend.drop()
+
+
+def test_document_counts_follow_replaced_and_deleted_documents(db: None) -> None:
+    from pctt.library.search.backends import Fts5Backend, prune_common
+
+    backend = backend_for("library_test_counts")
+    if not isinstance(backend, Fts5Backend):
+        pytest.skip("document counts are SQLite's")
+    backend.create()
+    try:
+        engine = SearchEngine(backend)
+        engine.index(
+            [make_doc(1, "lũ quét", "lũ"), make_doc(2, "lũ sông", ""), make_doc(3, "sét", "")]
+        )
+        assert backend.document_counts(["lu", "quet", "set", "khong"]) == (
+            3,
+            {"lu": 2, "quet": 1, "set": 1},
+        )
+        engine.index([make_doc(1, "sạt lở", "")])  # the same page, edited
+        engine.remove([2])
+        total, counts = backend.document_counts(["lu", "sat", "set"])
+        assert (total, counts) == (2, {"lu": 0, "sat": 1, "set": 1})
+        parsed = engine.parse("sat lu")
+        assert prune_common(parsed, counts, total) is None  # nothing in more than half
+        assert prune_common(parsed, {"sat": 2}, total) is not None
+    finally:
+        backend.drop()
+
+
+def test_bao_is_a_storm_not_a_question_word(engine: SearchEngine) -> None:
+    first = engine.parse("bão làm sập nhà").groups[0]
+    assert first.alternatives[0] == ("bao",)

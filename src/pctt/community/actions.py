@@ -46,6 +46,8 @@ VIEW = "community.view_submission"
 EDIT_CLAIM = "community.change_claim"
 PUBLISH = "community.publish_claim"
 DRAFT_WARNING = "alerts.add_alert"
+SEE_ALL = "community.see_all_submission"
+TAKE_NEW = "community.take_new_submission"
 
 #: A contact left for an answer is erased this long after it was received if never answered,
 CONTACT_RETENTION = timedelta(days=90)
@@ -59,6 +61,45 @@ GROUPING_CANDIDATES = 400
 def _require(user: User, permission: str) -> None:
     if user is None or not user.is_authenticated or not user.has_perm(permission):
         raise PermissionDenied(permission)
+
+
+def _organisation_ids(user: User) -> list[int]:
+    from pctt.accounts.models import Membership
+
+    return list(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+
+
+def visible_submissions(user: User) -> Any:
+    """The submissions this official may see and work on (object-level rule).
+
+    Ward-wide roles see all; a triage officer the new, unassigned ones and those assigned to
+    them or their organisation; a focal point only those assigned to their organisation or
+    to them. Everything else is out of their queue, their detail page and their actions."""
+    if user is None or not user.is_authenticated or not user.has_perm(VIEW):
+        return Submission.objects.none()
+    if user.has_perm(SEE_ALL):
+        return Submission.objects.all()
+    mine = Q(assigned_user=user) | Q(assigned_organisation__in=_organisation_ids(user))
+    if user.has_perm(TAKE_NEW):
+        mine |= Q(assigned_organisation__isnull=True, assigned_user__isnull=True)
+    return Submission.objects.filter(mine)
+
+
+def _require_visible(user: User, ids: Iterable[int]) -> None:
+    wanted = set(ids)
+    seen = set(visible_submissions(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    if wanted - seen:
+        raise PermissionDenied(_("Some of these submissions are not in your queue."))
+
+
+def assignable_organisations(user: User) -> Any:
+    """Where this official may send a submission: anywhere for those who dispatch the ward's
+    queue, otherwise only among their own organisations."""
+    from pctt.plans.models import Organisation
+
+    if user.has_perm(SEE_ALL) or user.has_perm(TAKE_NEW):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=_organisation_ids(user))
 
 
 @dataclass(frozen=True)
@@ -210,6 +251,18 @@ def assign(
 ) -> int:
     _require(user, TRIAGE)
     ids = _members(submissions)
+    _require_visible(user, ids)
+    if (
+        organisation_id is not None
+        and not assignable_organisations(user).filter(pk=organisation_id).exists()
+    ):
+        raise PermissionDenied(_("You may assign only to your own organisation."))
+    if assignee_id is not None and assignee_id != user.pk:
+        from pctt.accounts.models import Membership
+
+        target = [organisation_id] if organisation_id is not None else _organisation_ids(user)
+        if not Membership.objects.filter(user_id=assignee_id, organisation__in=target).exists():
+            raise PermissionDenied(_("Assign only to a member of the organisation."))
     with transaction.atomic():
         count = Submission.objects.filter(pk__in=ids).update(
             assigned_organisation_id=organisation_id,
@@ -229,6 +282,7 @@ def set_status(submissions: Iterable[Submission], status: str, *, user: User) ->
     if status not in Status.values or status == Status.ANSWERED:
         raise ValidationError(_("Use the answer form to answer."))
     ids = _members(submissions)
+    _require_visible(user, ids)
     with transaction.atomic():
         count = Submission.objects.filter(pk__in=ids).update(status=status)
         log_action("community.submission.status", user=user, data={"ids": ids, "status": status})
@@ -240,6 +294,7 @@ def set_theme(submissions: Iterable[Submission], theme: str, *, user: User) -> i
     if theme not in Theme.values:
         raise ValidationError(_("Unknown theme."))
     ids = _members(submissions)
+    _require_visible(user, ids)
     with transaction.atomic():
         count = Submission.objects.filter(pk__in=ids).update(theme=theme)
         log_action("community.submission.theme", user=user, data={"ids": ids, "theme": theme})
@@ -251,6 +306,7 @@ def merge(submissions: Iterable[Submission], *, into: Submission, user: User) ->
     _require(user, TRIAGE)
     leader = into.group_leader or into
     ids = [pk for pk in _members(submissions) if pk != leader.pk]
+    _require_visible(user, [*ids, leader.pk])
     with transaction.atomic():
         count = Submission.objects.filter(pk__in=ids).update(group_leader=leader)
         log_action("community.submission.merge", user=user, instance=leader, data={"ids": ids})
@@ -269,6 +325,7 @@ def answer(submission: Submission, text: str, *, user: User) -> int:
     from pctt.community.tasks import send_answer
 
     leader = submission.group_leader or submission
+    _require_visible(user, [submission.pk, leader.pk])
     ids = _members([leader])
     now = timezone.now()
     with transaction.atomic():
@@ -296,7 +353,11 @@ def answer(submission: Submission, text: str, *, user: User) -> int:
 
 
 def erase_contact(submission: Submission, *, user: User = None, reason: str) -> bool:
-    """Delete the resident's contact (on request, after use, or at the retention limit)."""
+    """Delete the resident's contact (on request, after use, or at the retention limit).
+    Without a user it is the resident or the system asking."""
+    if user is not None:
+        _require(user, TRIAGE)
+        _require_visible(user, [submission.pk])
     with transaction.atomic():
         updated = (
             Submission.objects.filter(pk=submission.pk)
@@ -345,6 +406,7 @@ def hazard_to_warning_draft(submission: Submission, *, user: User) -> Any:
 
     _require(user, VIEW)
     _require(user, DRAFT_WARNING)
+    _require_visible(user, [submission.pk])
     if submission.kind != Kind.HAZARD:
         raise ValidationError(_("Only a hazard report can become a warning draft."))
     if submission.warning_draft_id:
@@ -394,6 +456,7 @@ def propose_for_qa(submission: Submission, *, user: User) -> int | None:
     question is only marked as proposed so editors can pick it up. Returns the page id.
     """
     _require(user, TRIAGE)
+    _require_visible(user, [submission.pk])
     if submission.kind != Kind.QUESTION or not submission.answer:
         raise ValidationError(_("Only an answered question can become a Q&A entry."))
     page_id: int | None = None
@@ -434,6 +497,7 @@ def claim_from_reports(submissions: Iterable[Submission], *, user: User) -> Clai
     """Reports of the same rumour → one claim with its variants; the reports are linked."""
     _require(user, EDIT_CLAIM)
     ids = _members(submissions)
+    _require_visible(user, ids)
     reports = list(Submission.objects.filter(pk__in=ids).order_by("received_at"))
     if not reports or any(r.kind != Kind.CLAIM for r in reports):
         raise ValidationError(_("Choose reports of claims seen."))

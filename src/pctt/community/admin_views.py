@@ -52,7 +52,8 @@ class QueueView(_Page):
     def rows(self) -> Any:
         get = self.request.GET
         rows = (
-            Submission.objects.leaders()
+            actions.visible_submissions(self.request.user)
+            .leaders()
             .select_related("assigned_organisation", "assigned_user", "residential_group")
             .annotate(group_size=Count("grouped"))
         )
@@ -77,6 +78,9 @@ class QueueView(_Page):
         context = super().get_context_data(**kwargs)
         page = Paginator(self.rows(), 100).get_page(self.request.GET.get("p"))
         form = BulkForm(ids=[])
+        form.fields["organisation"].queryset = actions.assignable_organisations(  # type: ignore[attr-defined]
+            self.request.user
+        )
         context.update(
             page=page,
             now=timezone.now(),
@@ -103,12 +107,18 @@ class QueueView(_Page):
         if not ids or not form.is_valid():
             messages.error(request, _("Choose at least one row and an action."))
             return back
-        chosen = list(Submission.objects.filter(pk__in=ids).order_by("pk"))
+        chosen = list(actions.visible_submissions(request.user).filter(pk__in=ids).order_by("pk"))
+        if len(chosen) != len(set(ids)):
+            messages.error(request, _("Some of these submissions are not in your queue."))
+            return back
         data = form.cleaned_data
         try:
             count = self._apply(data, chosen)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+            return back
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("You may not do this."))
             return back
         messages.success(request, _("%(count)s submissions updated.") % {"count": count})
         return back
@@ -138,7 +148,7 @@ class DetailView(_Page):
 
     def submission(self) -> Submission:
         return get_object_or_404(
-            Submission.objects.select_related(
+            actions.visible_submissions(self.request.user).select_related(
                 "residential_group",
                 "assigned_organisation",
                 "claim",
@@ -149,8 +159,6 @@ class DetailView(_Page):
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from pctt.plans.models import Organisation
-
         context = super().get_context_data(**kwargs)
         submission = self.submission()
         user = self.request.user
@@ -159,7 +167,7 @@ class DetailView(_Page):
             grouped=submission.grouped.order_by("received_at"),
             answer_form=kwargs.get("answer_form")
             or AnswerForm(initial={"answer": submission.answer}),
-            organisations=Organisation.objects.all(),
+            organisations=actions.assignable_organisations(user),
             can_triage=user.has_perm(actions.TRIAGE),
             can_draft_warning=user.has_perm(actions.DRAFT_WARNING)
             and submission.kind == Kind.HAZARD,
@@ -212,6 +220,8 @@ class DetailView(_Page):
                 raise Http404
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("You may not do this."))
         return here
 
 
@@ -220,7 +230,7 @@ class PhotoView(View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         _need(request, actions.VIEW)
-        submission = get_object_or_404(Submission, pk=pk)
+        submission = get_object_or_404(actions.visible_submissions(request.user), pk=pk)
         if not submission.photo:
             raise Http404
         response = FileResponse(submission.photo.open("rb"), content_type="image/jpeg")

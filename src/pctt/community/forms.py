@@ -63,6 +63,13 @@ class PublicSubmissionForm(forms.Form):
         empty_label=_("— not sure / not needed —"),
     )
     place = forms.CharField(label=_("Where exactly"), max_length=200, required=False)
+    # A point the resident chose to share: a tap on the map or the phone's location.
+    point_lon = forms.FloatField(
+        widget=forms.HiddenInput, required=False, min_value=-180, max_value=180
+    )
+    point_lat = forms.FloatField(
+        widget=forms.HiddenInput, required=False, min_value=-90, max_value=90
+    )
     photo = forms.FileField(
         label=_("Photo (optional, at most 8 MB)"),
         required=False,
@@ -125,6 +132,7 @@ class PublicSubmissionForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         self._clean_photo(data)
+        self._clean_point(data)
         channel = data.get("answer_channel") or ""
         if channel:
             try:
@@ -136,6 +144,23 @@ class PublicSubmissionForm(forms.Form):
         else:
             data["contact"] = ""
         return data
+
+    def _clean_point(self, data: dict[str, Any]) -> None:
+        """Both coordinates or neither; a point gives the residential group when none was
+        chosen (a point outside every group is kept, without a group)."""
+        from pctt.community.mappick import GroupMap
+
+        lon, lat = data.get("point_lon"), data.get("point_lat")
+        if lon is None or lat is None:
+            data["point_lon"] = data["point_lat"] = None
+            return
+        if data.get("residential_group") is None:
+            group_map = GroupMap.for_ward()
+            found = group_map.group_at(lon, lat) if group_map else None
+            if found is not None:
+                data["residential_group"] = self.fields["residential_group"].queryset.get(  # type: ignore[attr-defined]
+                    pk=found
+                )
 
     def _clean_photo(self, data: dict[str, Any]) -> None:
         upload = data.get("photo")
@@ -187,6 +212,8 @@ class PublicSubmissionForm(forms.Form):
         data = self.cleaned_data
         group = data.get("residential_group")
         lon, lat = self.photo_location
+        if data.get("point_lon") is not None:
+            lon, lat = data["point_lon"], data["point_lat"]
         return actions.Intake(
             kind=data["kind"],
             source=Source.PORTAL,

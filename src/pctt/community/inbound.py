@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from pctt.community import abuse, actions, keywords
+from pctt.community import abuse, actions, keywords, photos
+from pctt.community.forms import PHOTO_ERRORS
 from pctt.community.models import AnswerChannel, Kind, Source
 from pctt.community.models.submissions import TEXT_MAX
 from pctt.core import phone as phones
@@ -55,13 +56,28 @@ def handle_inbound_sms(sender: str, text: str) -> str | None:
     ) % {"ref": submission.reference}
 
 
-def handle_app_message(app_user: str, text: str, link: str = "") -> str | None:
+def handle_app_message(
+    app_user: str, text: str, link: str = "", photo: bytes | None = None
+) -> str | None:
     """A message to the ward's official account in the messaging app. A keyword picks the
-    kind; without one it is a question. The answer goes back in the same conversation."""
-    if not app_user or not text.strip() or len(text) > MAX_INBOUND:
+    kind; without one it is a question. The answer goes back in the same conversation.
+
+    ``photo``: the bytes of an image attached to the message. It goes through the same
+    checks and re-encoding as the portal's photos (type, size, pixels; no metadata and no
+    location kept, since this channel cannot ask for consent). An unusable photo does not
+    lose the message: the text is kept and the reply says why the photo was not."""
+    if not app_user or len(text) > MAX_INBOUND or not (text.strip() or photo):
         return None
     if not abuse.allow("app", app_user):
         return None
+    photo_jpeg, photo_problem = None, ""
+    if photo is not None:
+        try:
+            photo_jpeg = photos.clean(photo, keep_location=False).jpeg
+        except photos.PhotoError as exc:
+            photo_problem = str(PHOTO_ERRORS.get(exc.code, PHOTO_ERRORS["unreadable"]))
+    if not text.strip():
+        text = _("(a photo without text)")
     wanted = keywords.parse(text)
     kind, body = (
         (wanted.kind, wanted.text)
@@ -78,6 +94,7 @@ def handle_app_message(app_user: str, text: str, link: str = "") -> str | None:
                 source=Source.APP,
                 text=body[:TEXT_MAX],
                 link=link[:500],
+                photo_jpeg=photo_jpeg,
                 answer_channel=AnswerChannel.APP,
                 contact=app_user,
                 consent=True,
@@ -85,4 +102,7 @@ def handle_app_message(app_user: str, text: str, link: str = "") -> str | None:
         )
     except ValidationError:
         return None
-    return _("Received, code %(ref)s. We will answer here.") % {"ref": submission.reference}
+    reply = _("Received, code %(ref)s. We will answer here.") % {"ref": submission.reference}
+    if photo_problem:
+        reply += " " + _("The photo was not kept: %(reason)s") % {"reason": photo_problem}
+    return reply

@@ -7,6 +7,7 @@ app_name = "community"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("gui/", views.submit, name="submit"),
+    path("ban-do.svg", views.group_map_svg, name="group_map"),
     path("da-gui/<str:reference>/", views.thanks, name="thanks"),
     path("tra-cuu/", views.status, name="status"),
     path("tin-don/", views.rumours, name="rumours"),

@@ -72,18 +72,31 @@ class ClaimViewSet(ModelViewSet):
     list_display = ["__str__", "verdict", "first_seen", "published_at"]
     panels = [
         MultiFieldPanel(
-            [FieldPanel("wording"), FieldPanel("first_seen"), FieldPanel("channels")],
+            [
+                FieldPanel(
+                    "wording", help_text=_("The claim as residents passed it on, word for word.")
+                ),
+                FieldPanel("first_seen", help_text=_("The day the claim was first seen.")),
+                FieldPanel("channels", help_text=_("Where it was seen: tick every channel.")),
+            ],
             heading=_("The claim"),
         ),
         InlinePanel("variants", heading=_("Other wordings"), label=_("variant")),
         InlinePanel("evidence", heading=_("Verification: evidence"), label=_("evidence")),
-        FieldPanel("verdict"),
+        FieldPanel(
+            "verdict", help_text=_("Set it only after checking the evidence with its source.")
+        ),
         MultiFieldPanel(
             [
-                FieldPanel("title"),
-                FieldPanel("slug"),
-                FieldPanel("facts"),
-                FieldPanel("short_text"),
+                FieldPanel("title", help_text=_("A plain title that states the facts.")),
+                FieldPanel(
+                    "slug", help_text=_("The page address: letters without accents and hyphens.")
+                ),
+                FieldPanel("facts", help_text=_("What is true, with the source to check it.")),
+                FieldPanel(
+                    "short_text",
+                    help_text=_("A short version for SMS, Zalo and the loudspeaker."),
+                ),
             ],
             heading=_("Correction"),
         ),

@@ -32,4 +32,9 @@ def page_unpublished(page: LibraryPage, *, user: Any) -> None:
 
 
 def page_deleted(page_id: int) -> None:
-    indexing.unindex([page_id])
+    indexing.unindex_everywhere([page_id])
+
+
+def revision_saved(revision: Any) -> None:
+    """A draft was saved (or submitted): the back office's search sees what it now says."""
+    indexing.index_revision(revision)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from wagtail.models import Page
 
 from pctt.core.search_text import ParsedQuery, search_key
+from pctt.library import generative
 from pctt.library.models import GuidancePage, LibraryPage, QuestionPage
 from pctt.library.search.engine import SearchEngine, portal_engine
 
@@ -34,6 +35,9 @@ class Citation:
 class Answer:
     question: str
     citations: list[Citation]
+    # Only with the optional generative mode (pctt.library.generative): a short text citing
+    # the citations above as [1], [2]…; empty when off or when the reply was not usable.
+    summary: str = ""
 
     @property
     def found(self) -> bool:
@@ -106,4 +110,5 @@ def answer(question: str, *, engine: SearchEngine | None = None) -> Answer:
         chosen.append(citation)
         if len(chosen) == MAX_CITATIONS:
             break
-    return Answer(question, chosen)
+    summary = generative.summarise(question, [c.text for c in chosen]) if chosen else None
+    return Answer(question, chosen, summary or "")

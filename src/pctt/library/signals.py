@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Revision
 from wagtail.signals import page_published, page_unpublished
 
 from pctt.library import actions
@@ -25,7 +26,13 @@ def _deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     actions.page_deleted(instance.pk)
 
 
+def _revision_saved(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    if created:
+        actions.revision_saved(instance)
+
+
 def connect() -> None:
+    post_save.connect(_revision_saved, sender=Revision, dispatch_uid="library_revision_saved")
     page_published.connect(_published, dispatch_uid="library_page_published")
     page_unpublished.connect(_unpublished, dispatch_uid="library_page_unpublished")
     for model in PAGE_TYPES:

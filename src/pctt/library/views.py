@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from pctt.core.search_text import QueryError
 from pctt.library import assistant
 from pctt.library.audio import ensure_audio
 from pctt.library.browse import Filters
-from pctt.library.models import Audience, HazardType, LibraryPage, Theme
+from pctt.library.models import Audience, HazardType, LibraryPage, NewsletterPage, Theme
 from pctt.library.peak import peak_guidance
 from pctt.library.search.engine import portal_engine
 
@@ -60,6 +61,39 @@ def ask(request: HttpRequest) -> HttpResponse:
             context["error"] = _(str(error))
             status = 400
     return render(request, "library/assistant.html", context, status=status)
+
+
+def newsletter_file(request: HttpRequest, page_id: int, fmt: str) -> FileResponse:
+    """A published newsletter issue as an A4 document: PDF (LibreOffice) or Word."""
+    from subprocess import SubprocessError
+
+    from pctt.library.newsletter import issue_file
+
+    page = NewsletterPage.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    try:
+        name = issue_file(
+            page,
+            fmt,
+            ward_name=WardSetting.load(request_or_site=request).title,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+    except (SubprocessError, OSError) as exc:
+        raise Http404 from exc
+    if name is None:
+        raise Http404
+    kind = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        content_type=kind,
+        as_attachment=True,
+        filename=f"ban-tin-so-{page.issue_number}.{fmt}",
+    )
 
 
 def audio(request: HttpRequest, page_id: int) -> FileResponse:

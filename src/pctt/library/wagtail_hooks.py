@@ -1,13 +1,22 @@
-"""Back office: the synonym sets search uses, editable by content reviewers.
+"""Back office: the synonym sets search uses, editable by content reviewers, and a search
+screen for editors (folded Vietnamese, drafts included, status filters).
 
 Pages, workflow, revisions, comments and scheduling use Wagtail's own screens.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from pctt.library.admin_search import LibrarySearchView
 from pctt.library.models import SynonymSet
 
 
@@ -21,3 +30,22 @@ class SynonymSetViewSet(SnippetViewSet):
 
 
 register_snippet(SynonymSetViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_library_urls() -> list[Any]:
+    return [path("library/search/", LibrarySearchView.as_view(), name="library_admin_search")]
+
+
+class _EditorsItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return PagePermissionPolicy().user_has_any_permission(
+            request.user, {"add", "change", "publish"}
+        )
+
+
+@hooks.register("register_admin_menu_item")
+def register_library_search_menu() -> MenuItem:
+    return _EditorsItem(
+        _("Find library content"), reverse("library_admin_search"), icon_name="search", order=210
+    )

@@ -185,6 +185,8 @@ class Submission(models.Model):
         permissions = [
             ("triage_submission", "Can triage and answer residents' submissions"),
             ("view_summary", "Can see summaries of residents' concerns (counts and texts)"),
+            ("see_all_submission", "Can see every submission, whoever it is assigned to"),
+            ("take_new_submission", "Can see and take new submissions nobody is assigned to"),
         ]
         constraints = [
             models.CheckConstraint(

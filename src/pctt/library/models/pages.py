@@ -222,6 +222,13 @@ class NewsletterPage(LibraryPage):
     def body_text(self) -> str:
         return "\n".join([self.summary, self.intro, *(p.title for p in self.item_pages())])
 
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from pctt.library.newsletter import soffice
+
+        context = super().get_context(request, *args, **kwargs)
+        context["has_pdf"] = soffice() is not None
+        return context
+
 
 class LoudspeakerScriptPage(LibraryPage):
     """A programme for the ward's loudspeakers (F1: grassroots information system)."""

@@ -8,14 +8,15 @@ Queries reach SQL only as folded tokens (letters and digits) in bound parameters
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from pctt.core.search_text import ParsedQuery
+from pctt.core.search_text import ParsedQuery, TermGroup
 
 #: The portal's index; the migration creates it. Evaluations use temporary ones.
 PORTAL_INDEX = "library_search"
@@ -55,6 +56,14 @@ def _tag_filters(tags: Sequence[str], column: str) -> tuple[str, list[str]]:
     return sql, [f"% {tag} %" for tag in tags]
 
 
+def _document_counts(texts: Iterable[tuple[str, str]]) -> Counter[str]:
+    """For each token, how many of these (title, body) documents hold it."""
+    counts: Counter[str] = Counter()
+    for title, body in texts:
+        counts.update({w for w in f"{title} {body}".split() if len(w) <= 64})
+    return counts
+
+
 def _vocabulary(docs: Sequence[IndexDoc]) -> list[tuple[str]]:
     words: set[str] = set()
     for doc in docs:
@@ -77,8 +86,8 @@ class Fts5Backend:
                 "title, body, tags UNINDEXED, tokenize='unicode61 remove_diacritics 0')"
             )
             cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.name}_vocab (term TEXT PRIMARY KEY)"
-                " WITHOUT ROWID"
+                f"CREATE TABLE IF NOT EXISTS {self.name}_vocab (term TEXT PRIMARY KEY,"
+                " docs INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"
             )
 
     def drop(self) -> None:
@@ -96,14 +105,25 @@ class Fts5Backend:
                 [(d.id, d.title, d.body, d.tags) for d in docs],
             )
             cursor.executemany(
-                f"INSERT OR IGNORE INTO {self.name}_vocab (term) VALUES (%s)", _vocabulary(docs)
+                f"INSERT INTO {self.name}_vocab (term, docs) VALUES (%s, %s)"
+                " ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+                sorted(_document_counts((d.title, d.body) for d in docs).items()),
             )
 
-    def _delete(self, cursor: object, ids: Sequence[int]) -> None:
+    def _delete(self, cursor: Any, ids: Sequence[int]) -> None:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM {self.name} WHERE rowid IN ({marks})", chunk)  # type: ignore[attr-defined]
+            # The vocabulary keeps its terms (typo correction may still offer them) but no
+            # longer counts these documents.
+            cursor.execute(f"SELECT title, body FROM {self.name} WHERE rowid IN ({marks})", chunk)
+            gone = _document_counts(cursor.fetchall())
+            if gone:
+                cursor.executemany(
+                    f"UPDATE {self.name}_vocab SET docs = max(docs - %s, 0) WHERE term = %s",
+                    [(count, term) for term, count in sorted(gone.items())],
+                )
+            cursor.execute(f"DELETE FROM {self.name} WHERE rowid IN ({marks})", chunk)
 
     def delete(self, ids: Sequence[int]) -> None:
         with self.connection.cursor() as cursor:
@@ -120,8 +140,39 @@ class Fts5Backend:
                 found.update(row[0] for row in cursor.fetchall())
         return found
 
+    def document_counts(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """How many documents the index holds, and how many hold each of these terms."""
+        wanted = sorted(set(terms))[:900]
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {self.name}_docsize")
+            total = int(cursor.fetchone()[0])
+            if not wanted:
+                return total, {}
+            marks = ",".join(["%s"] * len(wanted))
+            cursor.execute(
+                f"SELECT term, docs FROM {self.name}_vocab WHERE term IN ({marks})", wanted
+            )
+            return total, {row[0]: int(row[1]) for row in cursor.fetchall()}
+
     def query(
         self, parsed: ParsedQuery, tags: Sequence[str], limit: int, *, every: bool = False
+    ) -> list[RawHit]:
+        if not every:
+            # Words in more than half the documents add nothing to bm25 (FTS5 gives them an
+            # idf of ~0) but cost the most: every document holding one must be scored. Leave
+            # them out while the rarer words still fill the page; otherwise ask again whole.
+            total, counts = self.document_counts(
+                p[0] for g in parsed.groups for p in g.alternatives if len(p) == 1
+            )
+            pruned = prune_common(parsed, counts, total)
+            if pruned is not None:
+                hits = self._ranked(pruned, tags, limit, every=False)
+                if len(hits) >= limit:
+                    return hits
+        return self._ranked(parsed, tags, limit, every=every)
+
+    def _ranked(
+        self, parsed: ParsedQuery, tags: Sequence[str], limit: int, *, every: bool
     ) -> list[RawHit]:
         match = fts5_match(parsed, every=every)
         tag_sql, tag_params = _tag_filters(tags, f"{self.name}.tags")
@@ -135,6 +186,24 @@ class Fts5Backend:
             cursor.execute(sql, [match, *tag_params, limit])
             # bm25() is lower-is-better (negative); flip it so every backend agrees.
             return [RawHit(int(row[0]), -float(row[1])) for row in cursor.fetchall()]
+
+
+def prune_common(parsed: ParsedQuery, counts: dict[str, int], total: int) -> ParsedQuery | None:
+    """The query without one-word alternatives held by more than half of ``total`` documents
+    (and without word pairs made only of such words); None when nothing is left out or
+    nothing would be left."""
+    common = {term for term, count in counts.items() if count * 2 > total}
+    if not common:
+        return None
+    groups = []
+    for group in parsed.groups:
+        kept = tuple(p for p in group.alternatives if not (len(p) == 1 and p[0] in common))
+        if kept:
+            groups.append(TermGroup(kept))
+    bigrams = tuple(pair for pair in parsed.bigrams if not set(pair) <= common)
+    if not groups and not bigrams:
+        return None
+    return ParsedQuery(tuple(groups), bigrams)
 
 
 def _fts5_phrase(phrase: tuple[str, ...]) -> str:
