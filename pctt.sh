@@ -11,6 +11,9 @@ as_root() { [ "$(id -u)" = 0 ]; }
 
 apt_install() {
   # Debian packages: installed when running as root, otherwise we say what to install.
+  # A first argument --no-recommends keeps big suites (LibreOffice) to what we use.
+  opts=""
+  if [ "$1" = "--no-recommends" ]; then opts="--no-install-recommends"; shift; fi
   missing=""
   for pkg in "$@"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing="$missing $pkg"
@@ -19,7 +22,7 @@ apt_install() {
   if as_root && command -v apt-get >/dev/null 2>&1; then
     say "installing Debian packages:$missing"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $opts $missing >/dev/null
   else
     say "please install these Debian packages, then run this again:"
     say "  sudo apt-get install -y$missing"
@@ -51,6 +54,8 @@ case "$1" in
   test)
     # What the tests drive: a real browser, speech and the gettext tools.
     apt_install chromium espeak-ng gettext
+    # Reports and newsletters as PDF (LibreOffice, optional in production) and their previews.
+    apt_install --no-recommends libreoffice-writer-nogui poppler-utils
     ;;
 esac
 

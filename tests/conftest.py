@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +45,18 @@ def var_dir(tmp_path: Path, settings: pytest.FixtureRequest) -> Iterator[Path]:
     yield tmp_path
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`Client.force_login` skips the password, so it skips the second factor too: approvers'
+    and administrators' sessions are marked verified (pctt.accounts.testing, docs/security.md).
+    Two-factor enforcement stays on; tests of it sign in with the form."""
+    from django.test import Client
+
+    from pctt.accounts.testing import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture
 def demo_ward(db: None, var_dir: Path) -> object:
     """The demo ward's core: areas, organisations, users, station, templates, subscribers.
@@ -65,3 +79,26 @@ def full_demo(db: None, var_dir: Path) -> object:
 
     load_demo(full_reference=False)
     return AdminUnit.objects.get(code=WARD_CODE)
+
+
+@pytest.fixture
+def wagtail_tree(transactional_db: None) -> Any:
+    """The Wagtail tree (root page, collection, locale, site) and the library's taxonomies, put
+    back for a transactional test: the flush after an earlier one removes them."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+    # The plan's themes, hazard types and audiences: data the library's migration seeds.
+    from django.apps import apps
+
+    seeding = importlib.import_module("pctt.library.migrations.0002_seed_taxonomies")
+    seeding.seed(apps, None)
+    return root

@@ -42,9 +42,28 @@ def cmd_demo() -> int:
     return 0
 
 
+def cmd_setup_only() -> int:
+    _django()
+    from django.contrib.auth import get_user_model
+
+    _manage("migrate", "--no-input", "-v", "0")
+    if not get_user_model().objects.filter(is_superuser=True).exists():
+        print(
+            "No administrator yet. Create the first one (it will be asked to set up two-step"
+            " verification at its first sign-in):\n    .venv/bin/pctt createsuperuser\n"
+            "then open /admin/: the first-run set-up of the ward starts there."
+        )
+    return 0
+
+
 def cmd_run(argv: list[str]) -> int:
     port = argv[argv.index("--port") + 1] if "--port" in argv else "8000"
-    if cmd_demo() != 0:
+    if "--no-demo" in argv:
+        # A real ward: no fictional data. The first administrator opens /admin/ and the
+        # first-run set-up (pctt.onboarding) takes them through the ward's set-up.
+        if cmd_setup_only() != 0:
+            return 1
+    elif cmd_demo() != 0:
         return 1
     python = sys.executable
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
@@ -61,6 +80,8 @@ def cmd_run(argv: list[str]) -> int:
         subprocess.Popen([python, "-m", "pctt.cli", "feeds", "poll", "--loop"], env=env),  # noqa: S603
         # Rebuilds the portal's snapshot files when a warning on show expires.
         subprocess.Popen([python, "-m", "pctt.cli", "portal", "watch"], env=env),  # noqa: S603
+        # Loudspeakers: device health, schedules pushed ahead of time, play log from receipts.
+        subprocess.Popen([python, "-m", "pctt.cli", "loudspeakers", "monitor"], env=env),  # noqa: S603
     ]
     print(f"\npctt: http://127.0.0.1:{port}/  (back office: /admin/) — Ctrl-C stops.\n")
 
@@ -157,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         return sms_main(args[1:])
     if command == "run":
         return cmd_run(args[1:])
+    if command == "loudspeaker-sim":
+        args[0] = "loudspeaker_sim"
     if command == "demo":
         return cmd_demo()
     if command == "test":

@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pctt.onboarding.views import admin_home
+from pctt.ops.openapi import openapi_json
 from pctt.portal import preferences, subscribe
 from pctt.portal import views as portal_views
 
@@ -26,6 +28,10 @@ urlpatterns = [
     path("ke-hoach/", include("pctt.plans.urls")),
     path("quan-trac/", include("pctt.hazards.urls")),
     path("dang-ky/", include("pctt.dispatch.urls")),
+    path("xoa-du-lieu/", include("pctt.ops.urls")),
+    path("api/openapi.json", openapi_json, name="api_openapi"),
+    # The admin home leads an administrator to the set-up wizard while no ward is served.
+    path("admin/", admin_home),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -81,6 +81,7 @@ def test_the_author_sees_no_approve_button_and_a_post_is_refused(
 
     author = get_user_model().objects.get(username="op")
     author.groups.add(user_with(RoleKey.ALERT_APPROVER, "ap-tmp").groups.get())
+    operator_client.force_login(author)  # now an approver: signs in again with a second factor
     alert = flood_draft(author)
     operator_client.post(f"/admin/warnings/{alert.pk}/submit/")
     html = operator_client.get(f"/admin/warnings/{alert.pk}/").content.decode()

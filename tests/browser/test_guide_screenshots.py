@@ -20,7 +20,12 @@ from typing import Any
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Each walk starts from a flushed database: Wagtail's tree is put back first.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("wagtail_tree"),
+]
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "huong-dan"
 IMAGES = GUIDE / "anh"

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_fresh_install_leads_the_first_administrator_to_choose_the_ward_without_javascript(
-    browser: Any, live_server: Any
+    browser: Any, live_server: Any, wagtail_tree: object
 ) -> None:
     from pctt.areas.actions import load_reference
     from pctt.areas.models import WardSetting

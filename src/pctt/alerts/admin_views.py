@@ -24,6 +24,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from pctt import cap
 from pctt.accounts.models import AuditEntry
+from pctt.accounts.otp import recently_authenticated
+from pctt.accounts.views import reauth_redirect
 from pctt.alerts import actions, cap_message, reach, rendering
 from pctt.alerts.forms import DraftForm, NewWarningForm
 from pctt.alerts.models import Alert, UpstreamAlert, WarningTemplate
@@ -234,6 +236,9 @@ class TransitionView(View):
                 actions.submit(alert, user=request.user)
                 messages.success(request, _("Submitted. A second person must approve it."))
             elif verb == "approve":
+                if not alert.is_drill and not recently_authenticated(request):
+                    # An Actual warning: password and code again (docs/security.md).
+                    return reauth_redirect(request, reverse("alerts_detail", args=[alert.pk]))
                 actions.approve(alert, user=request.user)
                 messages.success(request, _("Approved and issued."))
             elif verb == "reject":

@@ -32,12 +32,14 @@ class AreasMixin(forms.Form):
         queryset=AdminUnit.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every group that must receive the warning, or click them on the map."),
     )
     zones = forms.ModelMultipleChoiceField(
         label=_("Hazard zones"),
         queryset=HazardZone.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Optional: the people living in a ticked zone are warned too."),
     )
     drawn_area = forms.CharField(
         label=_("Area drawn on the map"), required=False, widget=forms.HiddenInput
@@ -76,7 +78,13 @@ class NewWarningForm(AreasMixin):
     """Step one: a template, its placeholders, the areas and the status."""
 
     status = forms.ChoiceField(
-        label=_("Status"), choices=Alert.Status.choices, initial=Alert.Status.ACTUAL
+        label=_("Status"),
+        choices=Alert.Status.choices,
+        initial=Alert.Status.ACTUAL,
+        help_text=_(
+            "Actual: a real warning to residents. Exercise: a drill, sent only to people who "
+            "agreed to drills and marked as a drill everywhere. Test: checks the channels."
+        ),
     )
 
     def __init__(self, template: WarningTemplate, *args: Any, **kwargs: Any) -> None:
@@ -87,6 +95,7 @@ class NewWarningForm(AreasMixin):
                 label=PLACEHOLDER_LABELS.get(name, name),
                 max_length=200,
                 required=False,
+                help_text=_("Written into the template's text as you type it here."),
             )
 
     def values(self) -> dict[str, str]:

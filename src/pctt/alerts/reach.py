@@ -72,6 +72,8 @@ def estimate(alert: Alert) -> Reach:
     reach.groups = _targeted_groups(alert, geometry)
     group_ids = {g.pk for g in reach.groups}
     clusters = LoudspeakerCluster.objects.filter(enabled=True, area_id__in=group_ids)
+    # Only clusters that can play now: one its controller reports offline reaches nobody.
+    clusters = clusters.exclude(device__online=False)
     if alert.is_drill:
         clusters = clusters.filter(receives_drills=True)
     reach.loudspeaker_clusters = clusters.count()

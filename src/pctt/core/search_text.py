@@ -54,7 +54,8 @@ _MAX_PHRASE: Final = 4
 _ALPHABET: Final = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 # Folded function words of questions ("làm gì", "có phải không", "thì sao"). Words whose folded
-# form is also a content word of this domain stay out: "de" (đê, dyke), "do" (độ), "can" (cạn).
+# form is also a content word of this domain stay out: "de" (đê, dyke), "do" (độ), "can" (cạn),
+# "bao" (bão, storm; báo động, alarm level).
 STOPWORDS: Final = frozenset(
     [
         "a",
@@ -63,7 +64,6 @@ STOPWORDS: Final = frozenset(
         "anh",
         "ban",
         "bi",
-        "bao",
         "cac",
         "cach",
         "cho",

@@ -27,6 +27,7 @@ __all__ = [
     "nfc",
     "normalise_tone_marks",
     "strip_diacritics",
+    "vi_sort_key",
 ]
 
 # The five Vietnamese tone marks as combining characters (NFD).
@@ -181,3 +182,72 @@ def admin_unit_key_loose(name: str) -> str:
     names that differ only in diacritics; use it as a fallback after :func:`admin_unit_key`.
     """
     return fold(admin_unit_key(name))
+
+
+# Vietnamese alphabetical order (the 29 letters, with f, j, w, z where Latin puts them):
+# a ă â b c d đ e ê f g h i j k l m n o ô ơ p q r s t u ư v w x y z. The letter-forming marks
+# (breve, circumflex, horn, stroke) make a new letter; the tones only order words that are
+# otherwise equal, in dictionary order: none, huyền, hỏi, ngã, sắc, nặng.
+_BREVE, _CIRCUMFLEX, _HORN = "\u0306", "\u0302", "\u031b"
+_ALPHABET = [
+    "a", "a" + _BREVE, "a" + _CIRCUMFLEX, "b", "c", "d", "đ", "e", "e" + _CIRCUMFLEX, "f", "g",
+    "h", "i", "j", "k", "l", "m", "n", "o", "o" + _CIRCUMFLEX, "o" + _HORN, "p", "q", "r", "s",
+    "t", "u", "u" + _HORN, "v", "w", "x", "y", "z",
+]  # fmt: skip
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+_TONE_RANK = {_GRAVE: 1, _HOOK: 2, _TILDE: 3, _ACUTE: 4, _DOT_BELOW: 5}
+_LETTER_MARKS = _BREVE + _CIRCUMFLEX + _HORN
+_SORT_TOKEN = re.compile(r"[0-9]+|\s+|.", re.DOTALL)
+
+# Primary classes: spaces sort first ("Tổ 1" before "Tổa"), then punctuation, numbers (by
+# value, so "Tổ dân phố 2" comes before "Tổ dân phố 10"), letters, anything else.
+_SPACE, _PUNCT, _NUMBER, _LETTER, _OTHER = range(5)
+
+
+def vi_sort_key(name: str) -> tuple[tuple[tuple[int, int, str], ...], tuple[int, ...], str, str]:
+    """Collation key for sorting names the Vietnamese way: ``sorted(names, key=vi_sort_key)``.
+
+    Ă and Â come after A, Đ after D, Ê after E, Ô and Ơ after O, Ư after U; tones and case
+    only break ties ("ba" < "bà" < "bả" < "bã" < "bá" < "bạ"); numbers inside names compare
+    by value. Any Unicode form and tone placement ("Hoà"/"Hòa") give the same key.
+    """
+    decomposed = unicodedata.normalize("NFD", normalise_tone_marks(name))
+    primary: list[tuple[int, int, str]] = []
+    tones: list[int] = []
+    for token in _SORT_TOKEN.findall(decomposed):
+        if token.isspace():
+            if primary and primary[-1][0] != _SPACE:
+                primary.append((_SPACE, 0, ""))
+            continue
+        if token.isascii() and token.isdigit():  # by value, however long: length, then digits
+            digits = token.lstrip("0") or "0"
+            primary.append((_NUMBER, len(digits), digits))
+            continue
+        if unicodedata.category(token).startswith("M"):
+            if token in _LETTER_MARKS and primary and primary[-1][0] == _LETTER:
+                base = _ALPHABET[primary[-1][1]]
+                if base + token in _LETTER_RANK:
+                    primary[-1] = (_LETTER, _LETTER_RANK[base + token], "")
+            elif token in _TONE_RANK:
+                tones.append(_TONE_RANK[token])
+            continue
+        lower = token.lower()
+        if lower in _LETTER_RANK:
+            primary.append((_LETTER, _LETTER_RANK[lower], ""))
+            tones.append(0)
+        elif token.isalpha():
+            primary.append((_OTHER, 0, lower))
+        else:
+            primary.append((_PUNCT, 0, token))
+    while primary and primary[-1][0] == _SPACE:
+        primary.pop()
+    # Tones: one per letter, the tone replacing the 0 of the letter it sits on.
+    tone_key: list[int] = []
+    for tone in tones:
+        if tone and tone_key and tone_key[-1] == 0:
+            tone_key[-1] = tone
+        else:
+            tone_key.append(tone)
+    # Lower case before upper case on a tie, then the text itself so the order is total.
+    case_key = "".join("1" if ch.isupper() else "0" for ch in decomposed if ch.isalpha())
+    return tuple(primary), tuple(tone_key), case_key, name

@@ -52,6 +52,7 @@ DEMO_USERS: dict[RoleKey, tuple[str, str | None]] = {
     RoleKey.CONTENT_REVIEWER: ("duyetnoidung", Organisation.Kind.PARTY_BUILDING_BOARD),
     RoleKey.FOCAL_POINT: ("daumoi.phunu", Organisation.Kind.WOMENS_UNION),
     RoleKey.TRIAGE_OFFICER: ("tiepnhan", Organisation.Kind.FATHERLAND_FRONT),
+    RoleKey.RADIO_OFFICER: ("truyenthanh", Organisation.Kind.PEOPLES_COMMITTEE),
     RoleKey.VIEWER: ("captren", None),
 }
 
