@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from tests.browser.test_admin_map import _log_in
 from tests.test_i18n_upstream import (
     _WAGTAIL_RENDITION_LEAK,
+    SQLITE_PASS_ONLY,
     admin_links,
     report,
     untranslated_strings,
@@ -97,14 +97,13 @@ def _roles() -> list[str]:
     return [username for username, _org in DEMO_USERS.values()]
 
 
+@SQLITE_PASS_ONLY
 @_WAGTAIL_RENDITION_LEAK
 def test_every_screen_each_role_sees_is_in_vietnamese(
     browser: Any, live_server: Any, wagtail_tree: object, full_demo: object, var_dir: Path
 ) -> None:
     """All roles in one test: a transactional test's flush would remove the Wagtail root page
     that the full demo needs, so the next role could not load it again."""
-    if connection.vendor != "sqlite":
-        pytest.skip("what is translated does not depend on the database: the SQLite pass checks")
     logins = json.loads((var_dir / "demo-logins.json").read_text())
     offenders: dict[str, list[str]] = {}
     reached: dict[str, int] = {}
