@@ -11,8 +11,13 @@ an id as soon as the body is read):
 
 Then "approval to first message": ``create_broadcast`` (what approving a warning calls) with the
 immediate task backend, an audience with SMS, e-mail and messaging-app consents, and real
-loopback servers for each channel (HTTP gateway, aiosmtpd, an OA-style HTTP API); the time
-from the call to the first message each server receives, median over ``--approvals`` runs.
+loopback servers for each channel (HTTP gateway, aiosmtpd, an OA-style HTTP API) and, for the
+loudspeakers, the real Mosquitto broker (``--mqtt-host``/``--mqtt-port``, default
+127.0.0.1:1883) with one cluster in the audience's group and a listener subscribed to its topic;
+the time from the call to the first (and the last) message each server (or the listener)
+receives, median over ``--approvals`` runs. The cluster's delivery is written after the
+subscribers' (pctt.dispatch.fanout), so its first message comes after every SMS, e-mail and
+app message of the audience: the figure grows with ``--audience``.
 In production the task worker and the outbox worker poll (``pctt outbox --idle``, default
 1 s), which adds up to that interval on top of these figures.
 
@@ -91,6 +96,8 @@ def main() -> None:
     parser.add_argument("--deliveries", type=int, default=3000)
     parser.add_argument("--approvals", type=int, default=5)
     parser.add_argument("--audience", type=int, default=200)
+    parser.add_argument("--mqtt-host", default="127.0.0.1")
+    parser.add_argument("--mqtt-port", type=int, default=1883)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -228,6 +235,43 @@ def main() -> None:
     audience = AdminUnit.objects.create(
         code="BG2", name="Tổ 2", level="residential_group", parent=commune
     )
+    # The loudspeaker channel: the real Mosquitto broker, one cluster in the audience's
+    # group, and a listener on that cluster's topic (what the controller subscribes to).
+    import uuid
+
+    import paho.mqtt.client as mqtt
+
+    from pctt.dispatch.channels.mqtt import DEFAULT_TOPIC, topic_for
+    from pctt.dispatch.models import LoudspeakerCluster
+
+    run_id = uuid.uuid4().hex[:8]
+    cluster = LoudspeakerCluster.objects.create(
+        name="Cụm loa tổ 2", controller_id=f"bench-loa-{run_id}", area=audience
+    )
+    ChannelProvider.objects.create(
+        name=f"loa-{run_id}", channel=Channel.LOUDSPEAKER, kind="mqtt", rate_per_second=0,
+        options={"host": args.mqtt_host, "port": args.mqtt_port, "timeout": 5},
+    )  # fmt: skip
+    mqtt_stamps: list[float] = []
+    mqtt_arrived = threading.Event()
+    mqtt_subscribed = threading.Event()
+    listener = mqtt.Client(
+        callback_api_version=mqtt.CallbackAPIVersion.VERSION2,
+        client_id=f"bench-listener-{run_id}",
+    )
+    topic = topic_for(DEFAULT_TOPIC, cluster.controller_id)
+    listener.on_connect = lambda client, *_a: client.subscribe(topic, qos=1)
+    listener.on_subscribe = lambda *_a: mqtt_subscribed.set()
+
+    def on_mqtt_message(*_args: Any) -> None:
+        mqtt_stamps.append(time.perf_counter())
+        mqtt_arrived.set()
+
+    listener.on_message = on_mqtt_message
+    listener.connect(args.mqtt_host, args.mqtt_port)
+    listener.loop_start()
+    if not mqtt_subscribed.wait(5):
+        raise SystemExit(f"Mosquitto at {args.mqtt_host}:{args.mqtt_port} did not answer")
     people = Subscriber.objects.bulk_create(
         [
             Subscriber(
@@ -246,18 +290,21 @@ def main() -> None:
             for channel in ("sms", "email", "app")
         ]
     )
-    firsts: dict[str, list[float]] = {"sms": [], "email": [], "app": []}
+    firsts: dict[str, list[float]] = {"sms": [], "email": [], "app": [], "mqtt": []}
+    lasts: dict[str, list[float]] = {name: [] for name in firsts}
     content = {
         "sms": {"vi": text},
         "email": {"vi": {"subject": "Cảnh báo lũ", "text": text}},
         "app": {"vi": text},
+        "mqtt": {"vi": {"headline": "Cảnh báo lũ", "script": text}},
     }
     with override_settings(
         TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     ):
         for run in range(args.approvals):
-            for stamps in (sms_server.stamps, app_server.stamps, sink.stamps):
+            for stamps in (sms_server.stamps, app_server.stamps, sink.stamps, mqtt_stamps):
                 stamps.clear()
+            mqtt_arrived.clear()
             start = time.perf_counter()
             create_broadcast(
                 reference=f"bench:approval:{run}",
@@ -266,13 +313,18 @@ def main() -> None:
                 area_ids=[audience.pk],
                 content=content,
             )
+            mqtt_arrived.wait(5)  # the broker hands it to the listener after the PUBACK
             for name, stamps in (
                 ("sms", sms_server.stamps),
                 ("email", sink.stamps),
                 ("app", app_server.stamps),
+                ("mqtt", mqtt_stamps),
             ):
                 firsts[name].append((min(stamps) - start) * 1000 if stamps else float("nan"))
+                lasts[name].append((max(stamps) - start) * 1000 if stamps else float("nan"))
     smtp.stop()
+    listener.disconnect()
+    listener.loop_stop()
     sms_server.shutdown()
     app_server.shutdown()
 
@@ -289,6 +341,10 @@ def main() -> None:
                 "ratio": round(per_s / baseline_per_s, 2),
                 "approval_to_first_message_ms_median": {
                     k: round(statistics.median(v), 1) for k, v in firsts.items()
+                },
+                # Each channel's last message: shows where the loudspeakers wait in the queue.
+                "approval_to_last_message_ms_median": {
+                    k: round(statistics.median(v), 1) for k, v in lasts.items()
                 },
                 "approvals": args.approvals,
                 "approval_audience": args.audience,

@@ -83,6 +83,20 @@ def test_loudspeaker_clusters_of_targeted_areas_are_recipients() -> None:
     )
 
 
+def test_loudspeakers_are_queued_before_the_individual_messages() -> None:
+    _commune, g1, _g2 = f.ward()
+    for i in range(3):
+        f.subscriber(group=g1, phone=f"+8491234570{i}")
+    f.cluster(area=g1, controller="loa-1")
+    b = _broadcast(
+        area_ids=[g1.pk],
+        content={**f.SMS_CONTENT, **f.EMAIL_CONTENT, "mqtt": {"vi": {"text": "Lũ"}}},
+    )
+    assert fan_out(b.pk) > 1
+    first = Delivery.objects.order_by("id").first()
+    assert first is not None and first.channel == Channel.LOUDSPEAKER
+
+
 def test_create_broadcast_queues_fan_out_after_commit(django_capture_on_commit_callbacks) -> None:
     _commune, g1, _g2 = f.ward()
     f.subscriber(group=g1, phone="+84912345621")

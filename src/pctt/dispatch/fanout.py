@@ -25,7 +25,7 @@ from pctt.dispatch.models.outbox import CONSENT_CHANNELS, CONTENT_KEYS, Channel
 
 logger = logging.getLogger("pctt.dispatch.fanout")
 
-CHUNK = 20_000  # rows per page and per insert transaction (benchmarks/dispatch_fanout.py)
+CHUNK = 20_000  # rows per page and per insert transaction (benchmarks/fanout.py)
 _ADDRESS = {
     "sms": Q(channel="sms") & ~Q(subscriber__phone=""),
     "email": Q(channel="email") & ~Q(subscriber__email=""),
@@ -121,7 +121,7 @@ def _insert(broadcast_id: int, keys: list[tuple[int, int, int]]) -> bool:
     SQLite and PostgreSQL take a plain ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING``
     on the unique key: the same effect as ``bulk_create(ignore_conflicts=True)`` at a tenth of
     the cost (Django compiles every value of every row; measured in
-    benchmarks/dispatch_fanout.py). Other databases use ``bulk_create``.
+    benchmarks/fanout.py). Other databases use ``bulk_create``.
     """
     with transaction.atomic():
         live = (
@@ -173,6 +173,14 @@ def fan_out(broadcast_id: int, *, chunk: int = CHUNK) -> int:
     rows = subscriber_rows(broadcast, channels).filter(target.query()).order_by("id")
     last = 0
     withdrawn = False
+    # Loudspeakers first: one message to a cluster reaches a whole residential group, and the
+    # worker claims in insertion order, so they must not wait behind every individual message.
+    if Channel.LOUDSPEAKER in channels:
+        keys = [
+            (int(Delivery.Kind.LOUDSPEAKER), pk, int(Channel.LOUDSPEAKER))
+            for pk in target.clusters(drill=broadcast.is_drill)
+        ]
+        withdrawn = bool(keys) and not _insert(broadcast_id, keys)
     kind = int(Delivery.Kind.SUBSCRIBER)
     channel_of = {name: int(ch) for name, ch in CONSENT_CHANNELS.items()}
     while not withdrawn:
@@ -191,14 +199,6 @@ def fan_out(broadcast_id: int, *, chunk: int = CHUNK) -> int:
         last = page[-1][0]
         keys = [(kind, r[1], channel_of[r[2]]) for r in target.matches(page)]
         withdrawn = bool(keys) and not _insert(broadcast_id, keys)
-
-    if Channel.LOUDSPEAKER in channels and not withdrawn:
-        keys = [
-            (int(Delivery.Kind.LOUDSPEAKER), pk, int(Channel.LOUDSPEAKER))
-            for pk in target.clusters(drill=broadcast.is_drill)
-        ]
-        if keys:
-            _insert(broadcast_id, keys)
 
     total = Delivery.objects.filter(broadcast_id=broadcast_id).count()
     Broadcast.objects.filter(pk=broadcast_id).update(

@@ -6,7 +6,7 @@ Same run, same database, three ways of filling the outbox:
 - ``naive``: one ``Delivery.objects.create()`` per consent row (on a sample, extrapolated);
 - ``bare``: a bare sqlite3 ``executemany`` of the same number of rows in one transaction
   (the issue's floor).
-Prints one JSON line. Run: uv run python benchmarks/dispatch_fanout.py [--recipients 100000]
+Prints one JSON line. Run: uv run python benchmarks/fanout.py [--recipients 100000]
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def main() -> None:
     print(
         json.dumps(
             {
-                "benchmark": "dispatch_fanout",
+                "benchmark": "fanout",
                 "database": "sqlite-wal",
                 "recipients": n,
                 "deliveries": created,
