@@ -86,8 +86,12 @@ def wagtail_tree(transactional_db: None) -> Any:
     """The Wagtail tree (root page, collection, locale, site) and the library's taxonomies, put
     back for a transactional test: the flush after an earlier one removes them."""
     from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, Locale, Page, Site
 
+    # The flush's post_migrate made the content types again under new ids: cached ones would
+    # point new pages at rows that no longer exist.
+    ContentType.objects.clear_cache()
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")

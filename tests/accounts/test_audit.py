@@ -208,3 +208,89 @@ def test_only_administrators_see_the_audit_log(role: RoleKey, entries: list[Audi
         response = client.get(path)
         assert response.status_code in (302, 403), path
         assert "pctt.alerts.draft" not in response.content.decode()
+
+
+# -- before/after of edits, filled by the actions -------------------------------------------------
+def test_snapshots_keep_relations_as_ids_and_changes_keep_only_what_differs() -> None:
+    from pctt.accounts.audit import changes, snapshot
+
+    user = get_user_model().objects.create_user("snap", password="x", first_name="An")
+    taken = snapshot(user, ["first_name", "is_active", "date_joined"])
+    assert taken["first_name"] == "An" and isinstance(taken["date_joined"], str)
+    assert changes({"a": 1, "b": 2}, {"a": 1, "b": 3, "c": 4}) == (
+        {"b": 2, "c": None},
+        {"b": 3, "c": 4},
+    )
+
+
+def test_editing_a_warning_draft_records_what_changed() -> None:
+    from pctt.alerts import actions
+    from pctt.areas.actions import import_areas
+    from tests.alerts.factories import flood_draft
+    from tests.areas.factories import collection, small_ward
+
+    import_areas(collection(*small_ward()), source="test")
+    operator = user_with(RoleKey.ALERT_OPERATOR, "soanthao")
+    draft = flood_draft(operator)
+    old_headline = draft.headline_vi
+    actions.edit_draft(draft, user=operator, headline_vi="Lũ đã lên báo động II")
+    entry = AuditEntry.objects.get(action="pctt.alerts.edit")
+    assert entry.before == {"headline_vi": old_headline}
+    assert entry.after == {"headline_vi": "Lũ đã lên báo động II"}
+
+
+def test_a_station_s_region_class_and_thresholds_keep_before_and_after() -> None:
+    from pctt.hazards import actions
+    from tests.hazards.factories import gauge
+
+    admin = user_with(RoleKey.ADMINISTRATOR, "quantri")
+    station = gauge(admin=admin)
+    actions.set_region_class(station, user=admin, region_class=2, source="QĐ 18/2021, phụ lục")
+    entry = AuditEntry.objects.get(action="pctt.hazards.region_class")
+    assert entry.before == {"region_class": None, "region_class_source": ""}
+    assert entry.after == {"region_class": 2, "region_class_source": "QĐ 18/2021, phụ lục"}
+    actions.set_thresholds(
+        station, user=admin, bd1=3.5, bd2=4.5, bd3=5.5, source_document="QĐ 05/2026/UBND"
+    )
+    entry = AuditEntry.objects.filter(action="pctt.hazards.thresholds").latest("pk")
+    assert (entry.before["bd1"], entry.after["bd1"]) == (3.0, 3.5)
+    assert entry.after["source_document"] == "QĐ 05/2026/UBND"
+
+
+def test_a_reimport_records_each_changed_area_and_nothing_for_unchanged_ones() -> None:
+    from pctt.areas.actions import import_areas
+    from tests.areas.factories import collection, small_ward
+
+    import_areas(collection(*small_ward()), source="a.geojson")
+    first = AuditEntry.objects.get(action="pctt.areas.import")
+    assert first.before is None and first.after is None  # everything was new
+    renamed = small_ward()
+    renamed[2]["properties"].update(name="Tổ dân phố Một")
+    code = renamed[2]["properties"]["code"]
+    import_areas(collection(*renamed), source="a.geojson")
+    entry = AuditEntry.objects.filter(action="pctt.areas.import").latest("pk")
+    assert set(entry.after) == {code}
+    assert entry.after[code] == {"name": "Tổ dân phố Một"}
+    assert entry.before[code]["name"] != "Tổ dân phố Một"
+
+
+def test_loudspeaker_device_settings_keep_before_and_after() -> None:
+    from pctt.areas.actions import import_areas
+    from pctt.areas.models import AdminUnit
+    from pctt.dispatch.models import LoudspeakerCluster
+    from pctt.loudspeakers import actions
+    from pctt.loudspeakers.models import ClusterDevice
+    from tests.areas.factories import collection, small_ward
+
+    import_areas(collection(*small_ward()), source="test")
+    officer = user_with(RoleKey.RADIO_OFFICER, "loa")
+    cluster = LoudspeakerCluster.objects.create(
+        name="Cụm loa 1", controller_id="loa-audit-1", area=AdminUnit.objects.groups().first()
+    )
+    device = ClusterDevice.objects.create(cluster=cluster, coverage_radius_m=300)
+    device.coverage_radius_m = 450
+    device.high_risk = True
+    actions.configure_device(device, user=officer)
+    entry = AuditEntry.objects.get(action="pctt.loudspeakers.configure")
+    assert entry.before == {"coverage_radius_m": 300, "high_risk": False}
+    assert entry.after == {"coverage_radius_m": 450, "high_risk": True}

@@ -19,6 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_library_editorial import _menu_button
+from tests.library.conftest import library as library
+from tests.library.conftest import media as media
 
 # Each walk starts from a flushed database: Wagtail's tree is put back first.
 pytestmark = [
@@ -46,7 +51,9 @@ class Walk:
         self.names.append(filename)
         if WRITE:
             IMAGES.mkdir(parents=True, exist_ok=True)
-            _save_small(page.screenshot(full_page=full), IMAGES / filename)
+            # Transitions finished (a modal fading in is shot as it ends up).
+            shot = page.screenshot(full_page=full, animations="disabled")
+            _save_small(shot, IMAGES / filename)
 
     def check(self) -> None:
         text = (GUIDE / self.page_name).read_text(encoding="utf-8")
@@ -358,4 +365,98 @@ def test_guide_make_the_monthly_report(
     admin.wait_for_load_state()
     walk.shot(admin, "bao-cao-03-da-luu")
     assert admin.locator("#signer").input_value() == "Nguyễn Văn Bình"
+    walk.check()
+
+
+def test_guide_write_and_approve_content(
+    context_for: Any, live_server: Any, library: Any, var_dir: Path
+) -> None:
+    """viet-duyet-noi-dung.md: an editor writes a Q&A entry; the content reviewer approves
+    both workflow steps; it goes live on the portal."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from pctt.library.models import QuestionPage, Theme
+
+    walk = Walk("viet-duyet-noi-dung.md")
+    base, logins = live_server.url, _logins(var_dir)
+    theme = Theme.objects.get(code="C4")
+    kind = ContentType.objects.get_for_model(QuestionPage)
+    editor = _signed_in(context_for, base, "bientap", logins["bientap"])
+    editor.goto(f"{base}/admin/pages/{library.pk}/add_subpage/")
+    walk.shot(editor, "noi-dung-01-chon-loai")
+    editor.goto(f"{base}/admin/pages/add/{kind.app_label}/{kind.model}/{library.pk}/")
+    editor.fill("#id_title", "Chuột tràn vào nhà sau lũ")
+    editor.fill("#id_question", "Sau lũ chuột tràn vào nhà thì làm sao?")
+    answer = editor.locator("[data-contentpath='answer'] [contenteditable='true']")
+    answer.click()
+    answer.type("Đặt bẫy, giữ thức ăn trong hộp kín và dọn rác quanh nhà.")
+    expect(editor.locator("input[name=answer]")).to_have_value(re.compile("Đặt bẫy"))
+    editor.check(f"input[name=themes][value='{theme.pk}']")
+    editor.evaluate("window.scrollTo(0, 0)")
+    walk.shot(editor, "noi-dung-02-viet")
+    _menu_button(editor, "button[name='action-submit']")
+    editor.wait_for_url(f"{base}/admin/pages/{library.pk}/")
+    walk.shot(editor, "noi-dung-03-da-gui")
+    draft = QuestionPage.objects.get(title="Chuột tràn vào nhà sau lũ")
+    reviewer = _signed_in(context_for, base, "duyetnoidung", logins["duyetnoidung"])
+    approve = "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
+    for step in (1, 2):  # the organisation's review, then the Party Building Board's
+        reviewer.goto(f"{base}/admin/pages/{draft.pk}/edit/")
+        if step == 1:  # the footer's menu open, its "approve" in view
+            reviewer.click("footer [data-w-dropdown-target='toggle']")
+            walk.shot(reviewer, "noi-dung-04-duyet")
+        _menu_button(reviewer, approve)
+    draft.refresh_from_db()
+    assert draft.live
+    resident = context_for()
+    resident.goto(f"{base}/thu-vien/tim-kiem/?q=chuot+vao+nha")
+    resident.click("text=Chuột tràn vào nhà sau lũ")
+    assert "Đặt bẫy" in resident.inner_text("main")
+    walk.shot(resident, "noi-dung-05-tren-cong")
+    walk.check()
+
+
+def test_guide_build_a_loudspeaker_programme(
+    context_for: Any, live_server: Any, demo_ward: Any, library: Any, var_dir: Path
+) -> None:
+    """xay-dung-chuong-trinh-loa.md: the radio officer builds a programme from the library's
+    scripts, looks at the clusters' map and makes an announcement now."""
+    from pctt.dispatch.models import LoudspeakerCluster
+    from pctt.loudspeakers import demo
+    from pctt.loudspeakers.models import DeviceCommand, Programme
+
+    demo.load(demo_ward)
+    walk = Walk("xay-dung-chuong-trinh-loa.md")
+    base = live_server.url
+    cluster = LoudspeakerCluster.objects.filter(enabled=True).order_by("name").first()
+    assert cluster is not None
+    officer = _signed_in(context_for, base, "truyenthanh", _logins(var_dir)["truyenthanh"])
+    officer.goto(f"{base}/admin/loudspeakers/programmes/")
+    walk.shot(officer, "loa-01-chuong-trinh")
+    officer.goto(f"{base}/admin/loudspeakers/programmes/new/")
+    officer.fill("#id_name", "Phát thanh phòng chống đuối nước mùa hè")
+    officer.check(f"input[name=clusters][value='{cluster.pk}']")
+    officer.fill("#id_items-0-slot", "05:30")
+    officer.select_option("#id_items-0-kind", "script")
+    officer.click("#id_items-0-script-chooser button[data-chooser-action-choose]")
+    officer.wait_for_selector(".modal a.choose-page")
+    walk.shot(officer, "loa-02-chon-bai")
+    officer.click(".modal a.choose-page >> nth=0")
+    officer.wait_for_selector(".modal", state="hidden")
+    walk.shot(officer, "loa-03-soan", full=True)
+    officer.click("footer button[type=submit].button-longrunning")
+    officer.wait_for_url(f"{base}/admin/loudspeakers/programmes/")
+    assert Programme.objects.filter(name="Phát thanh phòng chống đuối nước mùa hè").exists()
+    walk.shot(officer, "loa-04-da-luu")
+    officer.goto(f"{base}/admin/loudspeakers/")
+    officer.wait_for_selector("svg.loudspeaker-map")
+    walk.shot(officer, "loa-05-ban-do")
+    officer.goto(f"{base}/admin/loudspeakers/announce/")
+    officer.fill("textarea[name=text]", "Chiều nay 15 giờ họp tổ dân phố tại nhà văn hoá.")
+    officer.check(f"input[name=clusters][value='{cluster.pk}']")
+    walk.shot(officer, "loa-06-phat-ngay", full=True)
+    officer.click("form.announce button[type=submit]")
+    officer.wait_for_url(f"{base}/admin/loudspeakers/announce/")
+    assert DeviceCommand.objects.filter(kind="phat").count() == 1
+    walk.shot(officer, "loa-07-da-phat")
     walk.check()

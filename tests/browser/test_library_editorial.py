@@ -5,10 +5,12 @@ portal and residents find it. The editor's search screen finds the draft before 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_admin_map import _log_in
 from tests.library.conftest import library as library
@@ -27,13 +29,6 @@ def _menu_button(page: Any, selector: str) -> None:
         page.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="undiagnosed: in this browser run Wagtail's add view /admin/pages/<index>/add/"
-    "library/questionpage/ answers 404 to the editor although the index page exists and"
-    " /admin/pages/<index>/add_subpage/ answers 200; the same flow passes without a browser"
-    " (tests/library/test_workflow.py). Remove this mark once the view is found out.",
-)
 def test_write_submit_approve_twice_then_residents_find_it(
     browser: Any, live_server: Any, library: Any, var_dir: Path
 ) -> None:
@@ -49,14 +44,19 @@ def test_write_submit_approve_twice_then_residents_find_it(
     page = editor.new_page()
     _log_in(page, base, "bientap", logins["bientap"])
     kind = ContentType.objects.get_for_model(QuestionPage)
-    page.goto(f"{base}/admin/pages/{library.pk}/add/{kind.app_label}/{kind.model}/")
+    # Wagtail's "add page" address: /admin/pages/add/<app>/<model>/<parent id>/.
+    page.goto(f"{base}/admin/pages/add/{kind.app_label}/{kind.model}/{library.pk}/")
     page.fill("#id_title", "Chuột tràn vào nhà sau lũ")
     page.fill("#id_question", "Sau lũ chuột tràn vào nhà thì làm sao?")
     answer = page.locator("[data-contentpath='answer'] [contenteditable='true']")
     answer.click()
     answer.type("Đặt bẫy, giữ thức ăn trong hộp kín và dọn rác quanh nhà.")
+    # Draftail copies what is typed into its hidden field a moment later: wait for it.
+    expect(page.locator("input[name=answer]")).to_have_value(re.compile("Đặt bẫy"))
     page.check(f"input[name=themes][value='{theme.pk}']")
     _menu_button(page, "button[name='action-submit']")
+    # Submitted, Wagtail returns to the library's listing: wait for the save to end there.
+    page.wait_for_url(f"{base}/admin/pages/{library.pk}/")
     draft = QuestionPage.objects.get(title="Chuột tràn vào nhà sau lũ")
     assert not draft.live
     # The editor's search screen finds it, typed without diacritics.

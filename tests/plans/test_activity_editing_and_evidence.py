@@ -72,7 +72,7 @@ def test_a_focal_point_corrects_their_own_organisations_activity_with_an_audit_e
     assert sorted(t.code for t in edited.themes.all()) == ["C1", "C4"]
     assert edited.organisation_id == orgs["womens_union"].pk  # the organisation stays
     audit = AuditEntry.objects.get(action="pctt.plans.edit_activity", object_id=str(activity.pk))
-    assert audit.data["before"]["participants"] == 30 and audit.data["after"]["participants"] == 45
+    assert audit.before["participants"] == 30 and audit.after["participants"] == 45
 
 
 def test_only_the_own_organisation_or_an_administrator_may_correct(

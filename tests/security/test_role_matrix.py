@@ -407,6 +407,8 @@ SCREENS: dict[str, set[RoleKey]] = {
     "/admin/subscriber/new/": {R.ADMINISTRATOR},
     # User administration.
     "/admin/users/": {R.ADMINISTRATOR},
+    # Wagtail's "add a user" screen (/admin/users/add/ does not exist: a 404 for everyone).
+    "/admin/users/new/": {R.ADMINISTRATOR},
     "/admin/audit/": {R.ADMINISTRATOR},
     "/admin/warnings/new/": {R.ADMINISTRATOR, R.ALERT_OPERATOR},
 }

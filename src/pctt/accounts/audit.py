@@ -9,6 +9,7 @@ in everything written (`privacy.scrub`), so the log never holds contact data in 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,30 @@ def _jsonable(value: Any) -> Any:
     if value is None:
         return None
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The values of *fields* of *instance* (default: every concrete field but the primary
+    key), for an entry's before/after: a relation as its id, dates as ISO text. Contact data
+    in them is masked by `log_action` like everything else it writes."""
+    if fields is None:
+        fields = [f.attname for f in instance._meta.concrete_fields if not f.primary_key]
+    values: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if field.many_to_many:
+            related = getattr(instance, name).values_list("pk", flat=True) if instance.pk else []
+            values[name] = sorted(related)
+        else:
+            values[name] = getattr(instance, getattr(field, "attname", name))
+    jsonable: dict[str, Any] = _jsonable(values)
+    return jsonable
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only what differs between two snapshots: (before, after) for `log_action`."""
+    keys = [key for key in {**before, **after} if before.get(key) != after.get(key)]
+    return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
 def log_action(

@@ -26,7 +26,8 @@ SIGNATURES: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {
     "docx": ((b"PK\x03\x04",), (".docx",)),
     "xlsx": ((b"PK\x03\x04",), (".xlsx",)),
     "wav": ((b"RIFF",), (".wav",)),
-    "mp3": ((b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"), (".mp3",)),
+    # ID3 tag, or an MPEG audio frame header (11 sync bits, layer I-III): as the audio decoder.
+    "mp3": ((b"ID3", *(bytes((0xFF, b)) for b in range(0xE0, 0x100) if b & 0x06)), (".mp3",)),
     "ogg": ((b"OggS",), (".ogg", ".oga", ".opus")),
     "json": ((b"{", b"["), (".json", ".geojson")),
 }

@@ -18,7 +18,7 @@ from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
 from pctt import cap
-from pctt.accounts.audit import log_action
+from pctt.accounts.audit import changes, log_action
 from pctt.alerts import cap_message, rendering, signals
 from pctt.alerts.models import Alert, UpstreamAlert, WarningTemplate
 from pctt.areas.models import WardSetting
@@ -169,6 +169,7 @@ def edit_draft(
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValidationError(f"not editable: {sorted(unknown)}")
+    before = _snapshot(alert)
     for name, value in fields.items():
         setattr(alert, name, value)
     alert.state = Alert.State.DRAFT
@@ -178,7 +179,9 @@ def edit_draft(
         alert.areas.set(area_ids)
     if zone_ids is not None:
         alert.zones.set(zone_ids)
-    log_action("pctt.alerts.edit", user=user, instance=alert, data=_snapshot(alert))
+    after = _snapshot(alert)
+    old, new = changes(before, after)
+    log_action("pctt.alerts.edit", user=user, instance=alert, data=after, before=old, after=new)
     return alert
 
 

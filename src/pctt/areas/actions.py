@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from shapely.geometry import mapping, shape
 
-from pctt.accounts.audit import log_action
+from pctt.accounts.audit import changes, log_action, snapshot
 from pctt.areas.geo import COUNT_FIELDS, FeatureError, ImportPlan, parse_feature_collection
 from pctt.areas.models import AdminUnit, HazardZone
 from pctt.core.text import admin_unit_key, nfc
@@ -59,6 +60,16 @@ def import_areas(data: bytes, *, user: Actor = None, source: str = "") -> Import
     if plan.errors:
         raise AreaImportError(plan)
     outcome = ImportOutcome()
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+
+    def _record(code: str, old: dict[str, Any], obj: AdminUnit | HazardZone) -> None:
+        """What an import changed on an area that existed (geometry: whether it changed)."""
+        if len(before) < AUDITED_CHANGES:
+            was, now = changes(old, _audited(obj))
+            if was:
+                before[code], after[code] = was, now
+
     with transaction.atomic():
         units = {u.code: u for u in AdminUnit.objects.filter(code__in=list(known))}
         for feature in plan.features:  # parents come before children
@@ -75,6 +86,7 @@ def import_areas(data: bytes, *, user: Actor = None, source: str = "") -> Import
                     code=feature.code,
                     defaults={"commune": units[feature.parent_code or ""], **common},
                 )
+                old = {} if created else _audited(zone)
                 zone.commune = units[feature.parent_code or ""]
                 zone.hazard = feature.hazard or ""
                 for key in ("households", "population"):
@@ -84,16 +96,21 @@ def import_areas(data: bytes, *, user: Actor = None, source: str = "") -> Import
                     setattr(zone, key, value)
                 zone.set_geometry(feature.geojson)
                 zone.save()
+                if not created:
+                    _record(zone.code, old, zone)
             else:
                 level = "commune" if feature.level == "ward" else feature.level
                 unit = units.get(feature.code) or AdminUnit(code=feature.code)
                 created = unit.pk is None
+                old = {} if created else _audited(unit)
                 unit.level = level
                 unit.parent = units[feature.parent_code] if feature.parent_code else None
                 for key, value in {**common, **counts}.items():
                     setattr(unit, key, value)
                 unit.set_geometry(feature.geojson)
                 unit.save()
+                if not created:
+                    _record(unit.code, old, unit)
                 units[unit.code] = unit
             outcome.created += int(created)
             outcome.updated += int(not created)
@@ -102,8 +119,25 @@ def import_areas(data: bytes, *, user: Actor = None, source: str = "") -> Import
             "pctt.areas.import",
             user=user,
             data={"source": source, "created": outcome.created, "updated": outcome.updated},
+            before=before or None,
+            after=after or None,
         )
     return outcome
+
+
+#: An import's audit entry lists what changed on at most this many existing areas.
+AUDITED_CHANGES = 1000
+_AUDITED_FIELDS = ("name", "valid_from", "valid_to", "source", *COUNT_FIELDS)
+
+
+def _audited(obj: AdminUnit | HazardZone) -> dict[str, Any]:
+    names = [n for n in _AUDITED_FIELDS if hasattr(obj, n)]
+    names += ["level", "parent"] if isinstance(obj, AdminUnit) else ["hazard", "commune"]
+    values = snapshot(obj, names)
+    # The outline itself may be large: its fingerprint shows whether it changed.
+    outline = json.dumps(obj.geometry, sort_keys=True).encode() if obj.geometry else b""
+    values["geometry"] = hashlib.sha256(outline).hexdigest()[:16] if outline else None
+    return values
 
 
 @dataclass

@@ -11,11 +11,24 @@ from django.core.files.storage import default_storage
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
+from pctt.accounts.uploads import check_upload
 from pctt.community import abuse, actions, photos
 from pctt.community.models import AnswerChannel, Kind, Source, Status, Theme
 from pctt.community.models.submissions import LINK_MAX, TEXT_MAX
 
 PENDING_DIR = "community/pending"
+#: What a resident's photo may be; Pillow then decodes and re-encodes it (photos.clean).
+PHOTO_KINDS = ("jpeg", "png", "webp", "gif")
+
+
+def _refusal(exc: forms.ValidationError, name: str) -> str:
+    """Too large; named as a photo but holding something else; or not named as a photo."""
+    if exc.code == "too_large":
+        return "too_large"
+    named_as_photo = name.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".gif"))
+    return "unreadable" if named_as_photo else "format"
+
+
 PENDING_SALT = "pctt.community.pending-photo"
 
 PHOTO_ERRORS = {
@@ -165,8 +178,10 @@ class PublicSubmissionForm(forms.Form):
     def _clean_photo(self, data: dict[str, Any]) -> None:
         upload = data.get("photo")
         if upload:
-            if upload.size > photos.MAX_BYTES:
-                self.add_error("photo", PHOTO_ERRORS["too_large"])
+            try:
+                check_upload(upload, kinds=PHOTO_KINDS, max_bytes=photos.MAX_BYTES)
+            except forms.ValidationError as exc:
+                self.add_error("photo", PHOTO_ERRORS[_refusal(exc, upload.name or "")])
                 return
             try:
                 cleaned = photos.clean(

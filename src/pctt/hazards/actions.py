@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pctt.accounts.audit import log_action
+from pctt.accounts.audit import log_action, snapshot
 from pctt.alerts.models import UpstreamAlert
 from pctt.areas.models import AdminUnit
 from pctt.hazards import ingest, risk
@@ -71,6 +71,7 @@ def set_thresholds(
         Thresholds(bd1, bd2, bd3)
     except ValueError as exc:
         raise ValidationError(_("Alarm levels must rise: BĐ1 < BĐ2 < BĐ3.")) from exc
+    previous = ThresholdSet.objects.filter(station=station).order_by("-valid_from").first()
     record = ThresholdSet.objects.create(
         station=station,
         bd1=bd1,
@@ -87,8 +88,14 @@ def set_thresholds(
         user=user,
         instance=station,
         data={"bd": [bd1, bd2, bd3], "source": record.citation, "set": record.pk},
+        before=snapshot(previous, THRESHOLD_AUDIT) if previous is not None else None,
+        after=snapshot(record, THRESHOLD_AUDIT),
     )
     return record
+
+
+THRESHOLD_AUDIT = ("bd1", "bd2", "bd3", "source_document", "source_article", "valid_from")
+REGION_AUDIT = ("region_class", "region_class_source")
 
 
 @transaction.atomic
@@ -103,6 +110,7 @@ def set_region_class(
     if region_class is not None and not source.strip():
         raise ValidationError(_("Say which document gives this region class."))
     before = station.region_class
+    old = snapshot(station, REGION_AUDIT)
     station.region_class = region_class
     station.region_class_source = source.strip()[:300] if region_class is not None else ""
     station.save(update_fields=["region_class", "region_class_source"])
@@ -111,6 +119,8 @@ def set_region_class(
         user=user,
         instance=station,
         data={"from": before, "to": region_class, "source": station.region_class_source},
+        before=old,
+        after=snapshot(station, REGION_AUDIT),
     )
     return station
 

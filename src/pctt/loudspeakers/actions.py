@@ -19,7 +19,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pctt.accounts.audit import log_action
+from pctt.accounts.audit import changes, log_action
+from pctt.accounts.audit import snapshot as field_snapshot
 from pctt.core import tts
 from pctt.dispatch.models import LoudspeakerCluster
 from pctt.loudspeakers import audio, protocol
@@ -75,12 +76,18 @@ def configure_device(device: ClusterDevice, *, user: User) -> ClusterDevice:
         raise ValidationError({"lat": _("Latitude must be between -90 and 90.")})
     if device.heartbeat_s < 1:
         raise ValidationError({"heartbeat_s": _("A heartbeat of at least one second.")})
+    # The form changed ``device`` in memory: what is stored is the "before".
+    stored = ClusterDevice.objects.filter(pk=device.pk).first() if device.pk else None
+    old = field_snapshot(stored, DEVICE_FIELDS) if stored is not None else {}
     device.save()
+    was, now = changes(old, field_snapshot(device, DEVICE_FIELDS))
     log_action(
         "pctt.loudspeakers.configure",
         user=user,
         instance=device,
         data={f: str(getattr(device, f)) for f in DEVICE_FIELDS},
+        before=was,
+        after=now,
     )
     return device
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from pctt.accounts.uploads import check_upload
 from pctt.dispatch.models import LoudspeakerCluster
 from pctt.loudspeakers import actions, audio
 from pctt.loudspeakers.models import ClusterDevice, Recording, Voice, Weekday
@@ -52,6 +53,21 @@ class DeviceForm(forms.ModelForm):
         fields = actions.DEVICE_FIELDS
 
 
+#: What the audio decoder reads; the shared upload check refuses anything else first.
+AUDIO_KINDS = ("mp3", "wav")
+
+
+def _check_audio(upload: Any) -> None:
+    """The shared upload check, with the loudspeaker screens' own words for its refusals."""
+    try:
+        check_upload(upload, kinds=AUDIO_KINDS, max_bytes=audio.MAX_BYTES)
+    except ValidationError as exc:
+        code = "too_big" if exc.code == "too_large" else "type"
+        raise ValidationError(
+            actions.refusal_message(audio.AudioRefused(code, "")), code=exc.code
+        ) from exc
+
+
 class RecordingForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     file = forms.FileField(
@@ -61,10 +77,7 @@ class RecordingForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > audio.MAX_BYTES:
-            raise ValidationError(
-                _("The file is too big: at most %(mb)d MB.") % {"mb": audio.MAX_BYTES >> 20}
-            )
+        _check_audio(upload)
         return upload
 
 
@@ -74,6 +87,7 @@ class AnnouncementForm(forms.Form):
         required=False,
         max_length=actions.MAX_ANNOUNCEMENT_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the loudspeakers will read out. Short sentences, times and places."),
     )
     recording_file = forms.FileField(
         label=_("or record it"),
@@ -83,9 +97,21 @@ class AnnouncementForm(forms.Form):
     recording = forms.ModelChoiceField(
         label=_("or choose a recording"), queryset=Recording.objects.all(), required=False
     )
-    voice = forms.ChoiceField(label=_("voice"), choices=Voice.choices, initial=Voice.NORTH)
+    voice = forms.ChoiceField(
+        label=_("voice"),
+        choices=Voice.choices,
+        initial=Voice.NORTH,
+        help_text=_("The accent the text is read in; not used for a recording."),
+    )
     clusters = forms.ModelMultipleChoiceField(
         label=_("clusters"),
         queryset=LoudspeakerCluster.objects.filter(enabled=True).order_by("name"),
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every cluster that should play it."),
     )
+
+    def clean_recording_file(self) -> Any:
+        upload = self.cleaned_data.get("recording_file")
+        if upload:
+            _check_audio(upload)
+        return upload

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pctt.accounts.audit import log_action
+from pctt.accounts.audit import log_action, snapshot
 from pctt.accounts.models import Membership
 from pctt.accounts.roles import ROLES, RoleKey, group_for, sync_roles
 from pctt.areas.actions import AreaImportError, import_areas, load_reference
@@ -97,6 +97,7 @@ def choose_ward(
     if ward.level != AdminUnit.Level.COMMUNE or ward.code == DEMO_WARD_CODE:
         raise SetupError(_("Choose a commune or ward from the official list."))
     setting = WardSetting.load()
+    old = snapshot(setting, WARD_SETTING_AUDIT)
     setting.ward = ward
     setting.display_name = display_name.strip()
     if cap_sender.strip():
@@ -114,8 +115,14 @@ def choose_ward(
         user=user,
         instance=state,
         data={"code": ward.code, "name": ward.name},
+        before=old,
+        after=snapshot(setting, WARD_SETTING_AUDIT),
     )
     return state
+
+
+#: What choosing the ward changes on the ward setting (the CAP sender is masked in the log).
+WARD_SETTING_AUDIT = ("ward", "display_name", "cap_sender")
 
 
 def _ward(state: Onboarding) -> AdminUnit:
@@ -396,6 +403,11 @@ def add_channel(
         user=user,
         instance=provider,
         data={"kind": kind, "name": provider.name},
+        # Options name environment variables, never secrets; the log keeps only their keys.
+        after={
+            **snapshot(provider, ("name", "channel", "kind", "priority")),
+            "options": sorted(provider.options),
+        },
     )
     return provider
 

@@ -11,6 +11,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from pctt.accounts.roles import ROLES, RoleKey
+from pctt.accounts.uploads import check_upload
 from pctt.areas.models import AdminUnit, HazardZone
 
 ENV_NAME = RegexValidator(
@@ -57,6 +58,7 @@ class UploadForm(forms.Form):
                 _("The file is larger than %(mb)d MB: split it into smaller files.")
                 % {"mb": limit // 1_000_000}
             )
+        check_upload(upload, kinds=("json",), max_bytes=limit)
         data: bytes = upload.read(limit + 1)
         return data
 

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pctt.accounts.audit import log_action
+from pctt.accounts.audit import changes, log_action
 from pctt.accounts.models import Membership
 from pctt.areas.models import AdminUnit
 from pctt.plans.models import (
@@ -234,11 +234,15 @@ def edit_activity(*, user: User, activity: Activity, data: ActivityInput) -> Act
     activity.groups.set(related["groups"])
     activity.themes.set(related["themes"])
     activity.materials.set(related["materials"])
+    after = _audit_data(activity)
+    old, new = changes(before, after)
     log_action(
         "pctt.plans.edit_activity",
         user=user,
         instance=activity,
-        data={"before": before, "after": _audit_data(activity)},
+        data=after,
+        before=old,
+        after=new,
     )
     return activity
 

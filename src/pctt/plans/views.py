@@ -15,10 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from pctt.accounts.uploads import check_upload
 from pctt.areas.models import AdminUnit
 from pctt.plans import actions
 from pctt.plans.models import Activity, ActivityKind, Clause, Plan
 from pctt.plans.sync_api import COUNTS
+
+#: What an activity photo may be; `actions.add_activity_photo` then decodes it with Pillow.
+PHOTO_KINDS = ("jpeg", "png", "webp", "gif")
 
 #: Kinds only the system records: not offered to people.
 AUTOMATIC_KINDS = ("warning", "publication")
@@ -125,6 +129,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             if upload is not None:
                 if upload.size is not None and upload.size > actions.MAX_PHOTO_BYTES:
                     raise ValidationError({"photo": [_("The photo is larger than 8 MB.")]})
+                try:
+                    check_upload(upload, kinds=PHOTO_KINDS, max_bytes=actions.MAX_PHOTO_BYTES)
+                except ValidationError as exc:
+                    raise ValidationError({"photo": exc.messages}) from exc
                 actions.add_activity_photo(user=request.user, activity=activity, data=upload.read())
                 messages.success(request, _("Photo added."))
                 return HttpResponseRedirect(reverse("plans_edit", args=[pk]))
