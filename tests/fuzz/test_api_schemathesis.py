@@ -8,11 +8,14 @@ a token, so generated requests reach the body parsing and not just the 403.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from pctt.ops.openapi import description
@@ -23,7 +26,7 @@ schema = schemathesis.openapi.from_dict(description())
 
 
 @pytest.fixture
-def app(db: None, monkeypatch: pytest.MonkeyPatch) -> Any:
+def app(db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     from pctt.dispatch.models import ChannelProvider
     from pctt.dispatch.models.outbox import Channel
 
@@ -38,7 +41,13 @@ def app(db: None, monkeypatch: pytest.MonkeyPatch) -> Any:
             },
         )
     assert os.environ["PCTT_FUZZ_WEBHOOK_TOKEN"] == TOKEN
-    return get_wsgi_application()
+    # Called straight through WSGI, each request would close the test's database connection at
+    # its end (the test client unhooks this the same way); on PostgreSQL the next request failed.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
