@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.core import signing
-from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,9 +14,9 @@ from django.utils.translation import gettext_lazy
 
 from pctt.areas.models import WardSetting
 from pctt.community import abuse
-from pctt.core import phone as phones
 from pctt.ops import deletion
 from pctt.ops.models import DeletionRequest
+from pctt.portal.subscribe import ConfirmForm, clean_channel_address
 
 SALT = "pctt.ops.deletion"
 MAX_AGE = 45 * 60
@@ -36,26 +35,7 @@ class DeletionForm(forms.Form):
     address = forms.CharField(label=gettext_lazy("Mobile number or e-mail address"), max_length=254)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        address = (data.get("address") or "").strip()
-        if data.get("channel") == "sms":
-            try:
-                data["address"] = phones.normalise(address)
-            except phones.PhoneError:
-                self.add_error("address", _("Enter a Vietnamese mobile number, e.g. 0912 345 678."))
-        elif data.get("channel") == "email":
-            try:
-                validate_email(address)
-                data["address"] = address.lower()
-            except forms.ValidationError:
-                self.add_error("address", _("Enter a valid e-mail address."))
-        return data
-
-
-class CodeForm(forms.Form):
-    code = forms.RegexField(
-        label=gettext_lazy("Confirmation code"), regex=r"^\s*\d{6}\s*$", max_length=12
-    )
+        return clean_channel_address(self, super().clean() or {})
 
 
 def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -86,7 +66,7 @@ def deletion_confirm(request: HttpRequest) -> HttpResponse:
         return render(
             request, "ops/deletion_confirm.html", _context(request, expired=True), status=400
         )
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     done = found.completed_at is not None
     failed = False
     if request.method == "POST" and form.is_valid() and not done:
