@@ -87,6 +87,7 @@ def test_get_is_not_allowed(client: Client) -> None:
         b"[" * 50_000 + b"]" * 50_000,
         json.dumps([{"message_id": "x", "status": "DELIVRD"}] * 1001).encode(),
         b'{"message_id": "x", "status": "' + b"A" * 70_000 + b'"}',
+        b'{"message_id": "x\\u0000", "status": "DELIVRD"}',
     ],
 )
 def test_malformed_and_hostile_bodies_are_400(client: Client, body: bytes) -> None:

@@ -117,6 +117,33 @@ def test_hostile_bodies_get_a_clear_error_and_are_kept(token: str, raw: bytes) -
     assert QuarantinedReading.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("raw", "error"),
+    [
+        (b"\x00\x00\x00", "invalid_json"),
+        (b'{"readings": [\x00]}', "invalid_json"),
+        (
+            b'{"readings": [{"station": "G\\u0000", "time": "2026-01-01T00:00Z", "value": 1}]}',
+            "nul_character",
+        ),
+        (b'{"readings": [], "n\\u0000te": 1}', "nul_character"),
+    ],
+)
+def test_nul_characters_are_refused_and_kept_readable(token: str, raw: bytes, error: str) -> None:
+    # PostgreSQL text cannot hold U+0000: the body is refused, and kept with U+FFFD in its place.
+    response = _post(token, None, raw=raw)
+    assert response.status_code == 400 and response.json()["error"] == error
+    kept = QuarantinedReading.objects.get()
+    assert "\x00" not in kept.raw and "\x00" not in kept.detail
+
+
+def test_a_reading_naming_a_station_with_a_nul_is_rejected_not_stored(token: str) -> None:
+    batch = [{**reading(2.0), "station": "G\x00"}, {**reading(2.0), "unit": "m\x00"}]
+    result = actions.receive_readings(batch, source="mqtt")
+    assert [r.reason for r in result.rejected] == ["malformed", "malformed"]
+    assert all("\x00" not in q.station_code + q.raw for q in QuarantinedReading.objects.all())
+
+
 def test_observations_export_as_csv_and_json(station: Station, token: str) -> None:
     _post(token, {"readings": readings_rising([2.0, 2.1])})
     as_json = Client().get(URL, {"station": station.code}).json()

@@ -71,6 +71,8 @@ def test_an_entry_is_created_then_a_replay_returns_the_same_activity(
         ({"organisation": 999_999}, "organisation"),
         ({"women": 13}, "women"),
         ({"place": "x" * 201}, "place"),
+        ({"themes": ["C4\x00"]}, "__all__"),
+        ({"description": "a\x00b"}, "__all__"),
     ],
 )
 def test_malformed_entries_get_400_with_the_field_and_nothing_is_saved(

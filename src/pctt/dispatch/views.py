@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pctt.core.nul import contains_nul
 from pctt.dispatch.channels.base import Report
 from pctt.dispatch.consent import handle_inbound_sms, unsubscribe_by_token
 from pctt.dispatch.models import ChannelProvider
@@ -99,13 +100,17 @@ def webhook_body(request: HttpRequest) -> Any:
     content_type = request.headers.get("Content-Type", "")
     if content_type.startswith("application/json"):
         try:
-            return json.loads(request.body.decode("utf-8"))
+            data = json.loads(request.body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise ValueError("malformed JSON") from exc
-    try:
-        return {key: request.POST.get(key, "") for key in request.POST}
-    except MultiPartParserError as exc:
-        raise ValueError("malformed form body") from exc
+    else:
+        try:
+            data = {key: request.POST.get(key, "") for key in request.POST}
+        except MultiPartParserError as exc:
+            raise ValueError("malformed form body") from exc
+    if contains_nul(data):
+        raise ValueError("a text in the body holds a NUL character")
+    return data
 
 
 def parse_reports(data: Any, provider: ChannelProvider) -> list[Report]:

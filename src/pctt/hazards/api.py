@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pctt.core.nul import contains_nul, without_nul
 from pctt.hazards import actions, status
 from pctt.hazards.core.readings import Reason, RejectedReading, parse_time
 from pctt.hazards.ingest import MAX_BATCH, RAW_KEPT
@@ -37,8 +38,8 @@ def _quarantine_body(station: Station, body: bytes, detail: str) -> None:
         source=Source.HTTP,
         station_code=station.code,
         reason=Reason.MALFORMED,
-        detail=detail[:300],
-        raw=body[:RAW_KEPT].decode("utf-8", errors="replace"),
+        detail=without_nul(detail[:300]),
+        raw=without_nul(body[:RAW_KEPT].decode("utf-8", errors="replace")),
     )
 
 
@@ -61,6 +62,9 @@ def observations(request: HttpRequest) -> HttpResponse:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         _quarantine_body(station, body, f"body is not JSON: {exc}")
         return _error(400, "invalid_json", f"the body is not JSON: {exc}")
+    if contains_nul(data):
+        _quarantine_body(station, body, "a text in the body holds a NUL character")
+        return _error(400, "nul_character", "texts in the body may not hold NUL (\\u0000)")
     readings = data.get("readings") if isinstance(data, dict) else data
     if not isinstance(readings, list):
         _quarantine_body(station, body, "no list of readings")

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from pctt.core.nul import without_nul
 from pctt.hazards import evaluation
 from pctt.hazards.core.readings import Reading, Reason, RejectedReading, check, parse_reading
 from pctt.hazards.models import Observation, QuarantinedReading, Station
@@ -52,12 +53,12 @@ def _raw_text(raw: Any) -> str:
         text = json.dumps(raw, ensure_ascii=False, default=str)
     except (TypeError, ValueError):
         text = repr(raw)
-    return text[:RAW_KEPT]
+    return without_nul(text[:RAW_KEPT])
 
 
 def _code_of(raw: Any, default: str) -> str:
     code = raw.get("station", default) if isinstance(raw, dict) else default
-    return code[:32] if isinstance(code, str) else ""
+    return without_nul(code[:32]) if isinstance(code, str) else ""
 
 
 def ingest(
@@ -84,7 +85,7 @@ def ingest(
                 source=source,
                 station_code=code,
                 reason=error.reason,
-                detail=error.detail[:300],
+                detail=without_nul(error.detail[:300]),
                 raw=_raw_text(raw),
             )
         )

@@ -17,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pctt.core.nul import contains_nul
 from pctt.plans import actions
 from pctt.plans.models import Activity, Organisation
 
@@ -35,6 +36,8 @@ def parse_entry(payload: Any) -> tuple[int, actions.ActivityInput]:
     """Turn JSON into an ActivityInput, or raise ValidationError with every problem found."""
     if not isinstance(payload, dict):
         raise ValidationError(_("The entry must be a JSON object."))
+    if contains_nul(payload):
+        raise ValidationError(_("The entry holds a NUL character, which no text may contain."))
     errors: dict[str, list[str]] = {}
 
     def fail(name: str, message: str) -> None:

@@ -76,10 +76,12 @@ def parse_reading(raw: Any, *, default_station: str = "") -> Reading:
     station = raw.get("station", default_station)
     if not isinstance(station, str) or not station or len(station) > MAX_CODE_LENGTH:
         raise RejectedReading(Reason.MALFORMED, "station code missing or too long")
+    if "\x00" in station:
+        raise RejectedReading(Reason.MALFORMED, "station code holds a NUL character")
     unit = raw.get("unit", "")
     if unit is None:
         unit = ""
-    if not isinstance(unit, str) or len(unit) > MAX_UNIT_LENGTH:
+    if not isinstance(unit, str) or len(unit) > MAX_UNIT_LENGTH or "\x00" in unit:
         raise RejectedReading(Reason.MALFORMED, "unit must be a short string")
     forecast = raw.get("forecast", False)
     if not isinstance(forecast, bool):
