@@ -56,6 +56,8 @@ case "$1" in
     apt_install chromium espeak-ng gettext
     # Reports and newsletters as PDF (LibreOffice, optional in production) and their previews.
     apt_install --no-recommends libreoffice-writer-nogui poppler-utils
+    # The deployment guide's nginx configuration, served in front of gunicorn (docs/deployment.md).
+    apt_install --no-recommends nginx-light openssl
     ;;
 esac
 

@@ -12,11 +12,10 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pctt.accounts import otp
-from pctt.accounts.models import AuditEntry, LoginFailure
+from pctt.accounts.models import AuditEntry, LoginFailure, RecoveryCode
 from pctt.accounts.roles import RoleKey
 from pctt.accounts.testing import current_code, force_login_password_only
 from pctt.alerts import actions
@@ -106,7 +105,7 @@ def test_a_later_sign_in_needs_a_code_and_a_recovery_code_works_once() -> None:
     _sign_in(third, "ap")
     third.post("/admin/2fa/", {"otp_token": codes[0]})
     assert third.get("/admin/warnings/").status_code == 302  # a recovery code works once
-    assert StaticToken.objects.filter(device__user=user).count() == otp.RECOVERY_CODES - 1
+    assert RecoveryCode.objects.filter(device__user=user).count() == otp.RECOVERY_CODES - 1
 
 
 def test_roles_that_cannot_approve_or_administer_are_not_forced() -> None:

@@ -1,6 +1,7 @@
 """The back office in a real browser: an editor writes a Q&A entry and submits it; a content
-reviewer of the Party Building Board approves both steps of the workflow; it goes live on the
-portal and residents find it. The editor's search screen finds the draft before that."""
+reviewer of the Party Building Board approves both steps of the workflow (the editor offers
+reviewers no "publish" button); the second approval puts it on the portal and residents find
+it. The editor's search screen finds the draft before that."""
 
 from __future__ import annotations
 
@@ -68,13 +69,14 @@ def test_write_submit_approve_twice_then_residents_find_it(
     page = reviewer.new_page()
     _log_in(page, base, "duyetnoidung", logins["duyetnoidung"])
     approve = "button[data-workflow-action-name='approve']:not([data-workflow-action-modal-url])"
-    for _step in ("organisation review", "Party Building Board"):
+    for step in ("organisation review", "Party Building Board"):
         page.goto(f"{base}/admin/pages/{draft.pk}/edit/")
+        # Reviewers approve; nobody but a superuser publishes past the workflow.
+        assert page.locator("button[name='action-publish']").count() == 0
         _menu_button(page, approve)
+        draft.refresh_from_db()
+        assert draft.live == (step == "Party Building Board")
     reviewer.close()
-
-    draft.refresh_from_db()
-    assert draft.live
     resident = browser.new_context(java_script_enabled=False, locale="vi-VN")
     phone = resident.new_page()
     phone.goto(f"{base}/thu-vien/tim-kiem/?q=chuot+vao+nha")

@@ -4,6 +4,11 @@ It echoes until ``ATE0``, answers ``AT+CPIN?`` (optionally asking for a PIN), ``
 ``AT+CSCS``, ``AT+CSMP``, and ``AT+CMGS`` with the ``> `` prompt, reading the PDU (or UCS-2 hex
 text) up to Ctrl-Z. The SMS-SUBMIT TPDU is decoded here from TS 23.040, independently of the
 adapter's encoder, so a wrong bit shows up as a wrong text.
+
+After ``AT+CNMI=…,…,…,1,…`` it answers every SMS that asked for a status report (TP-SRR in the
+PDU, or ``AT+CSMP=49,…`` in text mode) with an unsolicited ``+CDS:`` status report, text or
+PDU as the mode is; the SMS-STATUS-REPORT is encoded here from TS 23.040, independently of the
+adapter's parser. Reports can be held back and released later, as a network does.
 """
 
 from __future__ import annotations
@@ -76,6 +81,34 @@ def decode_submit(hex_pdu: str) -> Sms:
     return Sms(("+" if toa == 0x91 else "") + number, text, dcs, udh, bool(first & 0x20))
 
 
+SCTS = bytes.fromhex("62119231000082")  # 26/11/29 13:00:00 +28 quarter-hours (UTC+7)
+DT = bytes.fromhex("62119231005082")  # five seconds later
+
+
+def semi_octets(digits: str) -> bytes:
+    padded = digits + ("F" if len(digits) % 2 else "")
+    return bytes.fromhex("".join(padded[i + 1] + padded[i] for i in range(0, len(padded), 2)))
+
+
+def status_report(mode: int, reference: int, to: str, status: int) -> str:
+    """The unsolicited ``+CDS:`` a modem writes for an SMS-STATUS-REPORT (TS 27.005 §3.4.1)."""
+    if mode == 1:
+        return (
+            f'\r\n+CDS: 6,{reference},"{to}",145,"26/11/29,13:00:00+28",'
+            f'"26/11/29,13:00:05+28",{status}\r\n'
+        )
+    digits = to.lstrip("+")
+    tpdu = (
+        bytes((0x06, reference, len(digits), 0x91))
+        + semi_octets(digits)
+        + SCTS
+        + DT
+        + bytes((status,))
+    )
+    smsc = bytes((0x07, 0x91)) + semi_octets("84980000000")  # the service centre, then TPDU
+    return f"\r\n+CDS: {len(tpdu)}\r\n{(smsc + tpdu).hex().upper()}\r\n"
+
+
 @dataclass
 class ModemState:
     pin: str = ""
@@ -85,6 +118,15 @@ class ModemState:
     hang: bool = False
     commands: list[str] = field(default_factory=list)
     received: list[Sms] = field(default_factory=list)
+    #: TP-Status of the status report of each following SMS, in order (then 0, delivered).
+    report_status: list[int] = field(default_factory=list)
+    #: keep status reports until :meth:`Modem.release_reports` (else they follow +CMGS).
+    hold_reports: bool = False
+    held: list[str] = field(default_factory=list)
+    reports_routed: bool = False  # AT+CNMI asked for +CDS
+    text_first_octet: int = 17  # AT+CSMP's <fo> in text mode
+    #: commands answered ERROR (a modem without them), by prefix
+    refuse: tuple[str, ...] = ()
     mode: int = 0
     charset: str = "GSM"
     echo: bool = True
@@ -147,6 +189,9 @@ class Modem:
         s = self.state
         s.commands.append(command)
         upper = command.upper()
+        if s.refuse and upper.startswith(s.refuse):
+            self._write("\r\nERROR\r\n")
+            return None
         if upper.startswith("AT+CMGS"):
             if not s.unlocked:
                 self._write("\r\n+CMS ERROR: 311\r\n")
@@ -168,7 +213,11 @@ class Modem:
             s.mode = int(upper.split("=")[1])
         elif upper.startswith("AT+CSCS="):
             s.charset = command.split("=", 1)[1].strip('"')
-        elif not (upper == "AT" or upper.startswith(("AT+CMEE", "AT+CSMP"))):
+        elif upper.startswith("AT+CNMI="):
+            s.reports_routed = upper.split("=")[1].split(",")[3:4] == ["1"]
+        elif upper.startswith("AT+CSMP="):
+            s.text_first_octet = int(upper.split("=")[1].split(",")[0])
+        elif not (upper == "AT" or upper.startswith("AT+CMEE")):
             self._write("\r\nERROR\r\n")
             return None
         self._write("\r\nOK\r\n")
@@ -186,10 +235,28 @@ class Modem:
             assert length == len(bytes.fromhex(body)) - 1, "TPDU length mismatch"
         else:
             number = bytes.fromhex(header.split('"')[1]).decode("utf-16-be")
-            sms = Sms(number, bytes.fromhex(body).decode("utf-16-be"), 0x08)
+            text = bytes.fromhex(body).decode("utf-16-be")
+            sms = Sms(number, text, 0x08, status_report=bool(s.text_first_octet & 0x20))
         s.received.append(sms)
         self._mr = (self._mr + 1) % 256
         self._write(f"\r\n+CMGS: {self._mr}\r\n\r\nOK\r\n")
+        if sms.status_report and s.reports_routed:
+            status = s.report_status.pop(0) if s.report_status else 0
+            report = status_report(s.mode, self._mr, sms.to, status)
+            if s.hold_reports:
+                s.held.append(report)
+            else:
+                self._write(report)
+
+    def release_reports(self) -> None:
+        """Send the status reports held back so far."""
+        held, self.state.held = self.state.held, []
+        for report in held:
+            self._write(report)
+
+    def unsolicited(self, text: str) -> None:
+        """Write *text* to the line as if the modem sent it on its own (hostile lines too)."""
+        self._write(text)
 
     def messages(self) -> list[tuple[str, str]]:
         """(number, text) per message, joining concatenated segments (PDU mode)."""

@@ -9,3 +9,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from pctt.accounts import signals  # noqa: F401  (connects sign-in receivers)
+        from pctt.accounts.upstream_labels import label_wagtail_link_choosers
+
+        label_wagtail_link_choosers()
+
+        from django.db.backends.signals import connection_created
+
+        from pctt.formats.collation import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="pctt-vi-collation")

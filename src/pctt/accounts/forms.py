@@ -23,6 +23,17 @@ class LoginForm(WagtailLoginForm):  # type: ignore[misc]
         ),
     }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = _("The user name the ward's administrator gave you.")
+        self.fields["password"].help_text = _(
+            "Forgotten it? Ask the ward's administrator to set a new one."
+        )
+        if "remember" in self.fields:
+            self.fields["remember"].help_text = _(
+                "Only on your own device: others could use this one as you."
+            )
+
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request) if self.request is not None else None
@@ -54,23 +65,30 @@ class EnrolForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": ""}
         ),
+        help_text=_(
+            "Scan the picture with the authenticator app, then type the 6 digits it shows."
+        ),
     )
 
     def clean_otp_token(self) -> str:
         token = "".join(self.cleaned_data["otp_token"].split())
         if not token.isdigit():
-            raise forms.ValidationError(_("The code is six digits."))
+            raise forms.ValidationError(_("Type the six digits the app shows, without letters."))
         return token
 
 
 class ReauthForm(forms.Form):
     password = forms.CharField(
-        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autofocus": ""})
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autofocus": ""}),
+        help_text=_("Your sign-in password, once more: an Actual warning needs it."),
     )
     otp_token = forms.CharField(
         label=_("Code"),
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("The 6-digit code from your authenticator app, or one of your recovery codes."),
     )
 
     def clean_otp_token(self) -> str:

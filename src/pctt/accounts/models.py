@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+from pctt.accounts import recovery
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
@@ -86,3 +89,50 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's recovery codes as a django-otp device: each code works once, and only its
+    salted hash is stored (`pctt.accounts.recovery`). Replaces django-otp's static device,
+    which kept the codes in clear."""
+
+    class Meta:
+        verbose_name = _("recovery code set")
+        verbose_name_plural = _("recovery code sets")
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: object) -> bool:
+        """Consume the code that matches *token*. Every stored hash is checked (the time taken
+        does not tell which code matched); the row is deleted, so a code works once. Called
+        by `django_otp.verify_token` with this device's row locked."""
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        typed = str(token)
+        found = None
+        for code in self.codes.all():
+            if recovery.matches(typed, code.digest) and found is None:
+                found = code
+        if found is None or RecoveryCode.objects.filter(pk=found.pk).delete()[0] != 1:
+            self.throttle_increment()
+            return False
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code, as its salted hash (never the code itself)."""
+
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.device} #{self.pk}"

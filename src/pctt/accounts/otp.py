@@ -17,11 +17,13 @@ from typing import Any
 import django_otp
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
 from django.http import HttpRequest
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pctt.accounts import recovery
+from pctt.accounts.models import RecoveryCode, RecoveryCodeDevice
 from pctt.accounts.roles import ROLES, RoleKey
 
 #: Session keys: when the user signed in, was last seen, last proved password + code.
@@ -92,22 +94,25 @@ def confirm_enrolment(device: TOTPDevice, token: str) -> bool:
 
 
 def new_recovery_codes(user: Any) -> list[str]:
-    """Replace the user's recovery codes; the caller shows them once (they are not shown again)."""
-    StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    """Replace the user's recovery codes (the old ones stop working); the caller shows the
+    new ones once. Only their salted hashes are stored, so they cannot be shown again."""
+    codes = [recovery.new_code() for _ in range(RECOVERY_CODES)]
+    digests = [recovery.hash_code(code) for code in codes]  # slow on purpose: outside the lock
+    with transaction.atomic():
+        RecoveryCodeDevice.objects.filter(user=user).delete()
+        device = RecoveryCodeDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+        RecoveryCode.objects.bulk_create([RecoveryCode(device=device, digest=d) for d in digests])
     return codes
 
 
 def recovery_codes_left(user: Any) -> int:
-    return StaticToken.objects.filter(device__user=user, device__name=RECOVERY_NAME).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def verify(user: Any, token: str) -> Device | None:
     """The confirmed device (authenticator or recovery codes) that accepts *token*.
     Each device throttles repeated failures (django-otp); a recovery code works once."""
-    token = "".join(token.split()).lower()
+    token = recovery.normalise(token)
     if not token:
         return None
     # Six digits go to the authenticator, anything else to the recovery codes: a mistyped
@@ -118,7 +123,7 @@ def verify(user: Any, token: str) -> Device | None:
         if totp is not None:
             devices.append(totp)
     else:
-        devices.extend(StaticDevice.objects.filter(user=user, confirmed=True))
+        devices.extend(RecoveryCodeDevice.objects.filter(user=user, confirmed=True))
     for device in devices:
         found = django_otp.verify_token(user, device.persistent_id, token)
         if found is not None:

@@ -1,14 +1,26 @@
-"""Back office: second factor, re-authentication, the audit log."""
+"""Back office: second factor, re-authentication, the audit log, and the audited actions
+that Wagtail's generic screens save through (`pctt.accounts.admin_audit`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import models
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from pctt.accounts import views
+from pctt.accounts import admin_audit, views
+
+
+@hooks.register("register_actions")
+def register_audited_actions(registry: Any) -> None:
+    """Every model's create/edit/delete through Wagtail's generic views (and its API) writes
+    the audit log. Registered on `models.Model`: a model's own registration (pages) wins."""
+    for action in admin_audit.AUDITED_ACTIONS:
+        registry.register(models.Model, action)
 
 
 @hooks.register("register_admin_urls")

@@ -4,15 +4,19 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from pctt.alerts import admin_views
+from pctt.alerts.forms import TEMPLATE_HELP
 from pctt.alerts.ingest.viewsets import UpstreamGroup
 from pctt.alerts.models import WarningTemplate
+from pctt.formats.admin_index import ViOrderedIndexView
 
 
 class WarningTemplateViewSet(ModelViewSet):
     model = WarningTemplate
+    index_view_class = ViOrderedIndexView
     icon = "doc-full"
     menu_label = _("Warning templates")
     add_to_admin_menu = True
@@ -20,21 +24,8 @@ class WarningTemplateViewSet(ModelViewSet):
     list_display = ["name", "hazard", "level", "is_active"]
     list_filter = ["hazard", "is_active"]
     search_fields = ["name", "headline_vi"]
-    form_fields = [
-        "key",
-        "name",
-        "hazard",
-        "level",
-        "category",
-        "response_type",
-        "urgency",
-        "severity",
-        "certainty",
-        "loudspeaker_priority",
-        *WarningTemplate.TEXT_FIELDS,
-        "expires_hours",
-        "is_active",
-    ]
+    # Help on the panels, not the models: no migration for a wording (TEMPLATE_HELP's order).
+    panels = [FieldPanel(name, help_text=help_text) for name, help_text in TEMPLATE_HELP.items()]
 
 
 @hooks.register("register_admin_viewset")

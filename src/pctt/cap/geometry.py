@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import repeat
 
 Point = tuple[float, float]  # (latitude, longitude), WGS 84
 
@@ -51,7 +52,7 @@ def _check_characters(text: str) -> None:
 
 def _checked_coordinates(text: str) -> tuple[list[float], list[float]]:
     pairs = text.split()
-    if any(pair.count(",") != 1 for pair in pairs):
+    if set(map(str.count, pairs, repeat(","))) - {1}:  # one comma in each pair (map: in C)
         raise GeometryError("cap.polygon.format", text)
     try:
         numbers = list(map(float, text.replace(",", " ").split()))

@@ -91,6 +91,7 @@ _CAP_ELEMENT_NAMES = (  # noqa: SIM905 — one word per name reads better than 4
     "instruction web contact parameter resource resourceDesc mimeType size uri derefUri digest "
     "area areaDesc polygon circle geocode altitude ceiling valueName value"
 ).split()
+_CAP_TAGS = {name: f"{{{CAP12_NS}}}{name}" for name in _CAP_ELEMENT_NAMES}
 # Clark tag → local name in one dict lookup (hot path); comments and PIs map to None.
 _LOCAL_NAMES: dict[object, str | None] = {
     **{f"{{{CAP12_NS}}}{name}": name for name in _CAP_ELEMENT_NAMES},
@@ -174,7 +175,11 @@ class Block:
         """Source line of the index-th `name` child, or of this element when name is ''."""
         if not name:
             return line_of(self.element)
-        return line_of(fields_of(self.element)[name][index])
+        # Only an issue asks, so the children are searched here, by tag inside lxml.
+        for position, child in enumerate(self.element.iterchildren(_CAP_TAGS[name])):
+            if position == index:
+                return line_of(child)
+        raise KeyError(name)
 
 
 def _time(block: Block, name: str) -> datetime:
@@ -204,12 +209,13 @@ def _pairs(block: Block, name: str) -> tuple[ValuePair, ...]:
         return ()
     pairs = []
     for element in elements:
-        if len(element) == 2:  # schema-valid and no comment: valueName, value in that order
+        try:  # schema-valid and no comment: exactly valueName, value in that order
             value_name, value = element
-            pairs.append(ValuePair(value_name.text or "", value.text or ""))
-        else:
+        except ValueError:
             inner = fields_of(element)
             pairs.append(ValuePair(inner["valueName"][0].text or "", inner["value"][0].text or ""))
+        else:
+            pairs.append(ValuePair(value_name.text or "", value.text or ""))
     return tuple(pairs)
 
 

@@ -23,7 +23,7 @@ class Report:
     alerts: tuple[Alert, ...] = ()
     container: bool = False
     # Outcome of each ds:Signature: "valid", "digest_mismatch", "signature_mismatch",
-    # "unsupported"; empty when the message is unsigned.
+    # "unsupported"; empty when the message is unsigned or signatures were not verified.
     signatures: tuple[str, ...] = ()
 
     @property
@@ -37,6 +37,7 @@ def validate(
     trusted_certificates: Collection[bytes] = (),
     max_bytes: int = safe_xml.DEFAULT_MAX_BYTES,
     max_depth: int = safe_xml.DEFAULT_MAX_DEPTH,
+    verify_signatures: bool = True,
 ) -> Report:
     """Check `data` completely; never raises for bad input.
 
@@ -44,6 +45,9 @@ def validate(
     for it; a signature it carries will not match the rewritten bytes.
     `trusted_certificates` holds DER-encoded X.509 certificates; a correct signature made with
     any other key gives the warning cap.signature.untrusted.
+    `verify_signatures=False` skips the XML-DSig cryptography (the costliest step) where the
+    caller does not need it, e.g. for XML pctt itself just wrote; `signatures` is then empty.
+    Verifying stays the default so that nothing read from outside is accepted unverified.
     """
     if isinstance(data, Alert):
         data = to_xml(data)
@@ -67,6 +71,8 @@ def validate(
                 alerts.append(alert_from_block(block))
             except CapError as error:
                 issues.extend(error.issues)
+        if not verify_signatures:
+            continue
         shared: SharedDigests = {}
         for signature in block.elements.get("", ()):
             if signature.tag != SIGNATURE_TAG:

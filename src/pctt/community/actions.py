@@ -137,9 +137,11 @@ def normalise_contact(channel: str, contact: str) -> str:
         return contact
     if channel == AnswerChannel.APP:
         if not contact or len(contact) > 64 or not contact.isprintable():
-            raise ValidationError(_("Unusable messaging-app id."))
+            raise ValidationError(
+                _("Enter the messaging-app id the resident gave: one line, 64 characters at most.")
+            )
         return contact
-    raise ValidationError(_("Unknown answer channel."))
+    raise ValidationError(_("Choose how to send the answer: SMS, e-mail or messaging app."))
 
 
 def _check(intake: Intake) -> None:

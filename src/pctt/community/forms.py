@@ -255,20 +255,53 @@ class OfficialEntryForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Received by"),
         choices=[(Source.PHONE_CALL, _("phone call")), (Source.MEETING, _("meeting"))],
+        help_text=_("How the resident told the ward."),
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
-    theme = forms.ChoiceField(label=_("Theme"), choices=[("", "—"), *Theme.choices], required=False)
-    text = forms.CharField(label=_("What was said"), max_length=TEXT_MAX, widget=forms.Textarea)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=Kind.choices,
+        help_text=_("A question, a concern, a danger seen, or a rumour to check."),
+    )
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        choices=[("", "—"), *Theme.choices],
+        required=False,
+        help_text=_("Optional: groups it with others on the same subject."),
+    )
+    text = forms.CharField(
+        label=_("What was said"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea,
+        help_text=_("In the resident's words, without their name or phone number."),
+    )
     residential_group: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Residential group"), queryset=None, required=False
+        label=_("Residential group"),
+        queryset=None,
+        required=False,
+        help_text=_("Where it happens, if the resident said."),
     )
-    place = forms.CharField(label=_("Where exactly"), max_length=200, required=False)
+    place = forms.CharField(
+        label=_("Where exactly"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. Đầu ngõ 12, cạnh cống thoát nước."),
+    )
     answer_channel = forms.ChoiceField(
-        label=_("Answer by"), choices=AnswerChannel.choices, required=False
+        label=_("Answer by"),
+        choices=AnswerChannel.choices,
+        required=False,
+        help_text=_("How the resident wants the answer; leave it empty if they want none."),
     )
-    contact = forms.CharField(label=_("Contact"), max_length=254, required=False)
+    contact = forms.CharField(
+        label=_("Contact"),
+        max_length=254,
+        required=False,
+        help_text=_("The phone number or e-mail for the answer, e.g. 0912 345 678."),
+    )
     consent = forms.BooleanField(
-        label=_("The resident agreed that we keep this contact to answer"), required=False
+        label=_("The resident agreed that we keep this contact to answer"),
+        required=False,
+        help_text=_("Tick only if the resident said yes; the contact is deleted after the answer."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -285,7 +318,13 @@ class OfficialEntryForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("contact", exc)
             if not data.get("consent"):
-                self.add_error("consent", _("Without the resident's consent, keep no contact."))
+                self.add_error(
+                    "consent",
+                    forms.ValidationError(
+                        _("Tick the consent, or leave the answer channel and the contact empty."),
+                        code="consent_needed",
+                    ),
+                )
         return data
 
     def intake(self) -> actions.Intake:
@@ -305,7 +344,10 @@ class OfficialEntryForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label=_("Answer"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Answer"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Plain words the resident will read; it is sent by the channel they chose."),
     )
 
 
@@ -321,15 +363,25 @@ class BulkForm(forms.Form):
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=[])
     action = forms.ChoiceField(choices=ACTIONS)
     organisation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, required=False
+        queryset=None,
+        required=False,
+        help_text=_("For Assign: the organisation that will handle the ticked items."),
     )
     status = forms.ChoiceField(
         choices=[("", "—")] + [(s, label) for s, label in Status.choices if s != Status.ANSWERED],
         required=False,
+        help_text=_("For Set status: the new status of the ticked items."),
     )
-    theme = forms.ChoiceField(choices=[("", "—"), *Theme.choices], required=False)
+    theme = forms.ChoiceField(
+        choices=[("", "—"), *Theme.choices],
+        required=False,
+        help_text=_("For Set theme: the subject of the ticked items."),
+    )
     answer = forms.CharField(
-        max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For Answer all: one text sent to every ticked resident who asked for one."),
     )
 
     def __init__(self, *args: Any, ids: list[int], **kwargs: Any) -> None:

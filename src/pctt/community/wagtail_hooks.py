@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from pctt.accounts.admin_audit import recording
 from pctt.community import actions, admin_views
 from pctt.community.models import Claim, ClaimChannel
 
@@ -42,10 +43,11 @@ class _SaveThroughActions:
         previous = None
         if claim.pk:
             previous = Claim.objects.filter(pk=claim.pk).values_list("verdict", flat=True).first()
-        actions.save_claim(claim, user=self.request.user, previous_verdict=previous)
-        self.form.save_m2m()
-        # Child rows (variants, evidence) are saved with the cluster.
-        claim.save()
+        with recording(user=self.request.user, instance=claim):  # before/after in the log
+            actions.save_claim(claim, user=self.request.user, previous_verdict=previous)
+            self.form.save_m2m()
+            # Child rows (variants, evidence) are saved with the cluster.
+            claim.save()
         return claim
 
     def get_success_url(self) -> str:
@@ -81,8 +83,34 @@ class ClaimViewSet(ModelViewSet):
             ],
             heading=_("The claim"),
         ),
-        InlinePanel("variants", heading=_("Other wordings"), label=_("variant")),
-        InlinePanel("evidence", heading=_("Verification: evidence"), label=_("evidence")),
+        InlinePanel(
+            "variants",
+            heading=_("Other wordings"),
+            label=_("variant"),
+            panels=[
+                FieldPanel(
+                    "wording", help_text=_("Another way the same claim is told, word for word.")
+                ),
+                FieldPanel(
+                    "seen_on", help_text=_("The day it was seen, dd/mm/yyyy; may be empty.")
+                ),
+            ],
+        ),
+        InlinePanel(
+            "evidence",
+            heading=_("Verification: evidence"),
+            label=_("evidence"),
+            panels=[
+                FieldPanel("kind", help_text=_("Where the evidence comes from.")),
+                FieldPanel(
+                    "description",
+                    help_text=_(
+                        "What it shows, e.g. Đài KTTV tỉnh: không có bão trong 3 ngày tới."
+                    ),
+                ),
+                FieldPanel("url", help_text=_("Optional: the web address of the source.")),
+            ],
+        ),
         FieldPanel(
             "verdict", help_text=_("Set it only after checking the evidence with its source.")
         ),

@@ -17,12 +17,13 @@ import logging
 import random
 import secrets
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from pctt.dispatch import messages
@@ -65,11 +66,7 @@ class Worker:
     def claim(self, limit: int | None = None) -> list[Delivery]:
         now = timezone.now()
         token = secrets.randbits(62)
-        due = (
-            Delivery.objects.filter(status=S.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .order_by("id")
-        )
+        due = self._due(now).order_by("id")
         with transaction.atomic():
             if connection.features.has_select_for_update_skip_locked:
                 due = due.select_for_update(skip_locked=True)
@@ -80,6 +77,12 @@ class Worker:
                 status=S.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
             )
         return list(Delivery.objects.filter(id__in=ids, claim=token, status=S.SENDING))
+
+    @staticmethod
+    def _due(now: datetime) -> QuerySet[Delivery]:
+        return Delivery.objects.filter(status=S.QUEUED).filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+        )
 
     # -- one batch --------------------------------------------------------------------------
     def run_once(self, limit: int | None = None) -> int:
@@ -118,7 +121,14 @@ class Worker:
         while max_batches is None or batches < max_batches:
             done = self.run_once()
             if not done:
-                break
+                # An empty claim is not an empty outbox: on PostgreSQL, rows another worker
+                # claimed while our SELECT ran are dropped from our batch after the fact
+                # (READ COMMITTED re-checks the status), which can leave it empty. Stop only
+                # when nothing is due; otherwise try again.
+                if not self._due(timezone.now()).exists():
+                    break
+                time.sleep(0.01)
+                continue
             total += done
             batches += 1
             self.collect_reports()

@@ -106,7 +106,9 @@ def set_region_class(
     document it comes from; None clears it (the flood rule then answers "ask the bulletin")."""
     _require(user, "hazards.add_thresholdset")
     if region_class is not None and region_class not in (1, 2, 3, 4):
-        raise ValidationError(_("A region class is 1 to 4."))
+        raise ValidationError(
+            _("Choose a region class from 1 to 4, as in the annex of Decision 18/2021.")
+        )
     if region_class is not None and not source.strip():
         raise ValidationError(_("Say which document gives this region class."))
     before = station.region_class

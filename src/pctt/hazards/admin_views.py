@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import shapely
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +28,7 @@ from pctt.areas.svg import _Projection as Projection
 from pctt.hazards import actions, risk, status
 from pctt.hazards.core.chart import svg_chart
 from pctt.hazards.core.risk_rules import flood_risk_level, rule_data
+from pctt.hazards.forms import RegionClassForm, RiskLevelForm, ThresholdForm
 from pctt.hazards.models import Proposal, QuarantinedReading, RiskLevel, Station
 
 LEVEL_CLASSES = {0: "level-0", 1: "level-1", 2: "level-2", 3: "level-3"}
@@ -105,17 +105,6 @@ class StationsView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateV
         return context
 
 
-class ThresholdForm(forms.Form):
-    bd1 = forms.FloatField(label=_("alarm level I (BĐ1)"))
-    bd2 = forms.FloatField(label=_("alarm level II (BĐ2)"))
-    bd3 = forms.FloatField(label=_("alarm level III (BĐ3)"))
-    source_document = forms.CharField(label=_("source document"), max_length=200)
-    source_article = forms.CharField(label=_("article or annex"), max_length=200, required=False)
-    source_note = forms.CharField(
-        label=_("note on the source"), required=False, widget=forms.Textarea
-    )
-
-
 class StationDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     permission_required = "hazards.view_station"
     template_name = "hazards/admin/station.html"
@@ -185,19 +174,6 @@ class StationDetailView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Temp
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class RegionClassForm(forms.Form):
-    region_class = forms.TypedChoiceField(
-        label=_("region class (khu vực) for risk levels"),
-        choices=[("", _("unknown")), *[(n, str(n)) for n in (1, 2, 3, 4)]],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    region_class_source = forms.CharField(
-        label=_("source of the region class"), max_length=300, required=False
-    )
-
-
 class RegionClassView(PermissionRequiredMixin, View):
     """The region class of Decision 18/2021's annex for one station, with its source."""
 
@@ -221,37 +197,6 @@ class RegionClassView(PermissionRequiredMixin, View):
             else:
                 messages.success(request, _("Region class saved with its source."))
         return HttpResponseRedirect(reverse("hazards_station", args=[station.code]))
-
-
-class RiskLevelForm(forms.Form):
-    hazard = forms.ChoiceField(label=_("hazard"), choices=risk.HAZARDS)
-    area = forms.ModelChoiceField(
-        label=_("area"),
-        queryset=AdminUnit.objects.filter(
-            level__in=[AdminUnit.Level.COMMUNE, *AdminUnit.GROUP_LEVELS]
-        ).order_by("code"),
-    )
-    bulletin_level = forms.TypedChoiceField(
-        label=_("level in the bulletin"), choices=[(n, str(n)) for n in range(1, 6)], coerce=int
-    )
-    source = forms.CharField(
-        label=_("source (bulletin, number, time)"),
-        max_length=300,
-        help_text=_("e.g. Tin cảnh báo lũ số 12 của Đài KTTV tỉnh, 10h 06/9/2026"),
-    )
-    raised_by = forms.TypedChoiceField(
-        label=_("raised for compound hazards by"),
-        choices=[
-            (0, _("not raised")),
-            (1, _("1 level (hazards together or one after another)")),
-            (2, _("2 levels (serious danger to lives and property)")),
-        ],
-        coerce=int,
-        initial=0,
-    )
-    raise_reason = forms.CharField(
-        label=_("why it was raised"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 def rule_answers(stations: list[Station]) -> list[dict[str, Any]]:

@@ -62,7 +62,9 @@ def record(
     if not 1 <= bulletin_level <= 5:
         raise ValidationError(_("A risk level is 1 to 5."))
     if hazard not in dict(HAZARDS):
-        raise ValidationError(_("Unknown hazard."))
+        raise ValidationError(
+            _("Unknown hazard: choose one from the list, as the bulletin names it.")
+        )
     if not source.strip():
         raise ValidationError(_("Say which bulletin gives this level."))
     if raised_by not in (0, 1, 2):

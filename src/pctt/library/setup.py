@@ -3,6 +3,12 @@
 Workflow (issue 7, item 2): an editor drafts and submits → a content reviewer of an organisation
 reviews → a content reviewer who acts for the Party Building Board approves, which publishes
 (or schedules, when the page has a "go live" date). Comments and revisions are Wagtail's.
+
+Nobody publishes past the workflow: no role holds `publish_page` (only superusers publish
+directly); the final approval publishes through
+`pctt.library.permissions.publish_approved_workflow`.
+A change to a live page is a new draft that goes through the workflow again while the live
+version stays up.
 """
 
 from __future__ import annotations
@@ -32,9 +38,11 @@ WORKFLOW_NAME = "Duyệt nội dung thư viện"
 REVIEW_TASK = "Tổ chức duyệt nội dung"
 BOARD_TASK = "Ban Xây dựng Đảng phê duyệt"
 
+# Exactly these on the library for these roles: `publish_page` (which also unpublishes) would let
+# a reviewer publish without the Party Building Board's approval.
 PAGE_PERMISSIONS = {
     RoleKey.EDITOR: ("add_page", "change_page"),
-    RoleKey.CONTENT_REVIEWER: ("add_page", "change_page", "publish_page"),
+    RoleKey.CONTENT_REVIEWER: ("add_page", "change_page"),
 }
 MEDIA_PERMISSIONS = (
     ("wagtailimages", "image", ("add_image", "change_image", "choose_image")),
@@ -72,6 +80,10 @@ def _grant_permissions(index: LibraryIndexPage) -> None:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=index, permission=permission
             )
+        # Exact, like sync_roles: an earlier install granted reviewers publish_page here.
+        GroupPagePermission.objects.filter(group=group, page=index).exclude(
+            permission__codename__in=codenames
+        ).delete()
         root_collection = Collection.get_first_root_node()
         for app_label, model, media_codenames in MEDIA_PERMISSIONS:
             for codename in media_codenames:

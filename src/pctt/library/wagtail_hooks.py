@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -23,10 +24,18 @@ from pctt.library.models import SynonymSet
 class SynonymSetViewSet(SnippetViewSet):
     model = SynonymSet
     icon = "search"
-    menu_label = "Synonyms"
+    menu_label = _("Synonyms")
     list_display = ["phrases", "note"]
     search_fields = ["phrases"]
     add_to_admin_menu = True
+    # The phrases' help is the model's; the note's is given here: no migration for a wording.
+    panels = [
+        FieldPanel("phrases"),
+        FieldPanel(
+            "note",
+            help_text=_("Optional: why these phrases mean the same, for the next reviewer."),
+        ),
+    ]
 
 
 register_snippet(SynonymSetViewSet)

@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from pctt.areas.models import AdminUnit
+from pctt.core.text import vi_sort_key
 from pctt.dispatch.models import LoudspeakerCluster
 from pctt.loudspeakers import actions, maps
 from pctt.loudspeakers.forms import AnnouncementForm, DeviceForm, RecordingForm
@@ -45,10 +46,11 @@ class ClustersView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateV
         context = super().get_context_data(**kwargs)
         for cluster in LoudspeakerCluster.objects.filter(device__isnull=True):
             actions.device_for(cluster)
-        devices = list(
-            ClusterDevice.objects.select_related(
-                "cluster", "cluster__area", "hazard_zone"
-            ).order_by("cluster__name")
+        # A ward has tens of clusters, not thousands: sorting in Python gives the Vietnamese
+        # order (Ă after A, Đ after D) that the database's collation does not.
+        devices = sorted(
+            ClusterDevice.objects.select_related("cluster", "cluster__area", "hazard_zone"),
+            key=lambda device: vi_sort_key(device.cluster.name),
         )
         ward_ids = {d.cluster.area.parent_id for d in devices}
         groups = list(AdminUnit.objects.groups().filter(parent_id__in=ward_ids))

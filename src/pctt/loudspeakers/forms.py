@@ -27,7 +27,12 @@ class ProgrammeForm(WagtailAdminModelForm):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The end comes before the start."))
+            self.add_error(
+                "ends_on",
+                ValidationError(
+                    _("Choose an end date on or after the start date."), code="ends_before_start"
+                ),
+            )
         items = self.formsets.get("items")
         if items is not None:
             for form in items.forms:
@@ -51,6 +56,16 @@ class DeviceForm(forms.ModelForm):
     class Meta:
         model = ClusterDevice
         fields = actions.DEVICE_FIELDS
+        # Help is given here, not on the model: no migration for a wording.
+        help_texts = {
+            "hazard_zone": _("The hazard zone these loudspeakers warn; may be empty."),
+            "lon": _("Longitude of the cluster, with a dot, e.g. 105.8342."),
+            "lat": _("Latitude of the cluster, with a dot, e.g. 21.0278."),
+            "coverage_radius_m": _("How far the loudspeakers are heard, in metres, e.g. 300."),
+            "heartbeat_s": _(
+                "How often the controller reports, in seconds, e.g. 30; leave it if unsure."
+            ),
+        }
 
 
 #: What the audio decoder reads; the shared upload check refuses anything else first.
@@ -69,9 +84,14 @@ def _check_audio(upload: Any) -> None:
 
 
 class RecordingForm(forms.Form):
-    title = forms.CharField(label=_("title"), max_length=200)
+    title = forms.CharField(
+        label=_("title"),
+        max_length=200,
+        help_text=_("A name to find it by, e.g. Hướng dẫn phòng chống bão."),
+    )
     file = forms.FileField(
         label=_("MP3 or WAV file"),
+        help_text=_("An MP3 or WAV file of at most 30 MB; its loudness is evened out."),
         widget=forms.ClearableFileInput(attrs={"accept": "audio/mpeg,audio/wav,.mp3,.wav"}),
     )
 
@@ -92,10 +112,14 @@ class AnnouncementForm(forms.Form):
     recording_file = forms.FileField(
         label=_("or record it"),
         required=False,
+        help_text=_("Record it with the phone's microphone instead of typing it."),
         widget=forms.ClearableFileInput(attrs={"accept": "audio/*", "capture": "user"}),
     )
     recording = forms.ModelChoiceField(
-        label=_("or choose a recording"), queryset=Recording.objects.all(), required=False
+        label=_("or choose a recording"),
+        queryset=Recording.objects.all(),
+        required=False,
+        help_text=_("A recording uploaded before, played as it is."),
     )
     voice = forms.ChoiceField(
         label=_("voice"),

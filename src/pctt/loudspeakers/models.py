@@ -136,14 +136,23 @@ class Programme(ClusterableModel):
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
+    # Help is given on the panels, not on the fields: no migration for a wording.
     panels: ClassVar[list[Any]] = [
-        FieldPanel("name"),
-        FieldPanel("clusters", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("name", help_text=_("A name to find it by, e.g. Bản tin sáng hằng ngày.")),
+        FieldPanel(
+            "clusters",
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Tick every cluster that should play it."),
+        ),
         MultiFieldPanel(
-            [FieldPanel("weekdays"), FieldPanel("starts_on"), FieldPanel("ends_on")],
+            [
+                FieldPanel("weekdays"),
+                FieldPanel("starts_on", help_text=_("First day, dd/mm/yyyy; empty: from now.")),
+                FieldPanel("ends_on", help_text=_("Last day, dd/mm/yyyy; empty: no end.")),
+            ],
             heading=_("When"),
         ),
-        FieldPanel("active"),
+        FieldPanel("active", help_text=_("Untick to pause the programme without deleting it.")),
         InlinePanel("items", label=_("items"), min_num=1),
     ]
 
@@ -202,16 +211,21 @@ class ProgrammeItem(models.Model):
     duration_s = models.FloatField(_("duration (s)"), default=0, editable=False)
 
     panels: ClassVar[list[Any]] = [
-        FieldPanel("slot"),
-        FieldPanel("position"),
-        FieldPanel("kind"),
-        FieldPanel("script"),
-        FieldPanel("voice"),
-        FieldPanel("speed_wpm"),
-        FieldPanel("recording"),
+        FieldPanel("slot", help_text=_("The time it starts, 24 hours, e.g. 05:30 or 17:00.")),
+        FieldPanel("position", help_text=_("1 plays first when items share a time.")),
+        FieldPanel("kind", help_text=_("A script read out, a recording, or a relayed station.")),
+        FieldPanel("script", help_text=_("For a script: the library's programme to read out.")),
+        FieldPanel("voice", help_text=_("For a script: the accent it is read in.")),
+        FieldPanel("speed_wpm", help_text=_("For a script: words a minute; 140 is a calm pace.")),
+        FieldPanel("recording", help_text=_("For a recording: the uploaded file to play.")),
         FieldPanel("stream_url"),
-        FieldPanel("relay_minutes"),
-        FieldPanel("priority"),
+        FieldPanel(
+            "relay_minutes", help_text=_("For a relay: how many minutes to play it, e.g. 30.")
+        ),
+        FieldPanel(
+            "priority",
+            help_text=_("Normal for everyday items; priority puts it first in the next slot."),
+        ),
     ]
 
     class Meta:

@@ -13,6 +13,7 @@ from wagtail.admin.panels import ObjectList
 from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from pctt.formats.admin_index import ViOrderedIndexView
 from pctt.loudspeakers import actions, admin_views
 from pctt.loudspeakers.forms import ProgrammeForm
 from pctt.loudspeakers.models import Programme
@@ -37,6 +38,7 @@ class ProgrammeEditView(_Versioned, EditView):
 
 class ProgrammeViewSet(ModelViewSet):
     model = Programme
+    index_view_class = ViOrderedIndexView
     icon = "date"
     name = "loudspeakers_programme"
     url_prefix = "loudspeakers/programmes"

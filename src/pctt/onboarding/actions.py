@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pctt.accounts.audit import log_action, snapshot
+from pctt.accounts.audit import changes, log_action, snapshot
 from pctt.accounts.models import Membership
 from pctt.accounts.roles import ROLES, RoleKey, group_for, sync_roles
 from pctt.areas.actions import AreaImportError, import_areas, load_reference
@@ -63,7 +63,12 @@ def state_for(user: User) -> Onboarding:
     if state is None:
         with transaction.atomic():
             state = Onboarding.objects.create(started_by=user)
-            log_action("pctt.onboarding.start", user=user, instance=state)
+            log_action(
+                "pctt.onboarding.start",
+                user=user,
+                instance=state,
+                after=snapshot(state, STATE_AUDIT),
+            )
     return state
 
 
@@ -98,6 +103,7 @@ def choose_ward(
         raise SetupError(_("Choose a commune or ward from the official list."))
     setting = WardSetting.load()
     old = snapshot(setting, WARD_SETTING_AUDIT)
+    old_state = snapshot(state, STATE_AUDIT)
     setting.ward = ward
     setting.display_name = display_name.strip()
     if cap_sender.strip():
@@ -115,14 +121,20 @@ def choose_ward(
         user=user,
         instance=state,
         data={"code": ward.code, "name": ward.name},
-        before=old,
-        after=snapshot(setting, WARD_SETTING_AUDIT),
+        # The ward setting's fields, and the wizard's under "state" (what changed of it).
+        before={**old, "state": changes(old_state, snapshot(state, STATE_AUDIT))[0]},
+        after={
+            **snapshot(setting, WARD_SETTING_AUDIT),
+            "state": changes(old_state, snapshot(state, STATE_AUDIT))[1],
+        },
     )
     return state
 
 
 #: What choosing the ward changes on the ward setting (the CAP sender is masked in the log).
 WARD_SETTING_AUDIT = ("ward", "display_name", "cap_sender")
+#: The wizard's own state, as its entries' before/after show it.
+STATE_AUDIT = ("ward", "skipped", "templates_reviewed_at", "templates_reviewed_by", "finished_at")
 
 
 def _ward(state: Onboarding) -> AdminUnit:
@@ -289,7 +301,12 @@ def add_organisations(
         except ValidationError as exc:
             raise SetupError(" ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
         organisation.save()
-        log_action("pctt.onboarding.add_organisation", user=user, instance=organisation)
+        log_action(
+            "pctt.onboarding.add_organisation",
+            user=user,
+            instance=organisation,
+            after=snapshot(organisation, ("ward", "name", "kind", "area")),
+        )
         created += 1
     return created
 
@@ -346,6 +363,11 @@ def create_account(
         user=user,
         instance=account,
         data={"username": username, "role": str(role), "organisation": organisation_id},
+        after={
+            **snapshot(account, ("username", "first_name", "is_active", "is_superuser")),
+            "groups": [group_for(role).name],
+            "organisation": organisation_id,
+        },
     )
     return account, password
 
@@ -369,6 +391,8 @@ def deactivate_demo_accounts(*, user: User) -> int:
         "pctt.onboarding.deactivate_demo_accounts",
         user=user,
         data={"usernames": [a.get_username() for a in accounts]},
+        before={"is_active": {a.get_username(): True for a in accounts}},
+        after={"is_active": {a.get_username(): False for a in accounts}},
     )
     return len(accounts)
 
@@ -466,6 +490,7 @@ def send_test(provider: Any, *, user: User, to: str) -> ChannelTest:
         user=user,
         instance=provider,
         data={"ok": ok, "detail": test.detail},
+        after=snapshot(test, ("provider", "by", "ok", "detail")),
     )
     return test
 
@@ -476,13 +501,20 @@ def review_templates(state: Onboarding, *, user: User) -> Onboarding:
     from pctt.alerts.defaults import install_default_templates
 
     _require(user, "alerts.change_warningtemplate")
+    old = snapshot(state, STATE_AUDIT)
     installed = install_default_templates()
     state.templates_reviewed_at = timezone.now()
     state.templates_reviewed_by = user
     state.skipped = [key for key in state.skipped if key != "templates"]
     state.save()
+    before, after = changes(old, snapshot(state, STATE_AUDIT))
     log_action(
-        "pctt.onboarding.review_templates", user=user, instance=state, data={"installed": installed}
+        "pctt.onboarding.review_templates",
+        user=user,
+        instance=state,
+        data={"installed": installed},
+        before=before,
+        after=after,
     )
     return state
 
@@ -493,9 +525,18 @@ def skip(state: Onboarding, key: str, *, user: User) -> Onboarding:
     _require(user)
     if key not in STEP_KEYS or key == "finish":
         raise SetupError(_("This step cannot be skipped."))
+    old = snapshot(state, STATE_AUDIT)
     state.skipped = [*state.skipped, key]
     state.save()
-    log_action("pctt.onboarding.skip", user=user, instance=state, data={"step": key})
+    before, after = changes(old, snapshot(state, STATE_AUDIT))
+    log_action(
+        "pctt.onboarding.skip",
+        user=user,
+        instance=state,
+        data={"step": key},
+        before=before,
+        after=after,
+    )
     return state
 
 
@@ -504,9 +545,11 @@ def finish(state: Onboarding, *, user: User) -> Onboarding:
     """Close the wizard; steps still missing stay listed on the dashboard."""
     _require(user)
     _ward(state)
+    old = snapshot(state, STATE_AUDIT)
     state.finished_at = timezone.now()
     state.save()
-    log_action("pctt.onboarding.finish", user=user, instance=state)
+    before, after = changes(old, snapshot(state, STATE_AUDIT))
+    log_action("pctt.onboarding.finish", user=user, instance=state, before=before, after=after)
     return state
 
 

@@ -73,12 +73,25 @@ class DrawForm(forms.Form):
         required=False,
         help_text=_("The official code if there is one; leave empty to number it automatically."),
     )
-    hazard = forms.ChoiceField(label=_("Hazard"), choices=HazardZone.Hazard.choices, required=False)
+    hazard = forms.ChoiceField(
+        label=_("Hazard"),
+        choices=HazardZone.Hazard.choices,
+        required=False,
+        help_text=_("The hazard that threatens this zone."),
+    )
     households = forms.IntegerField(
-        label=_("Households"), min_value=0, max_value=10_000_000, required=False
+        label=_("Households"),
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        help_text=_("Optional: the number of households, e.g. 120."),
     )
     population = forms.IntegerField(
-        label=_("Population"), min_value=0, max_value=10_000_000, required=False
+        label=_("Population"),
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        help_text=_("Optional: the number of people living there, e.g. 450."),
     )
     geometry = forms.CharField(
         label=_("Outline (GeoJSON)"),
@@ -101,22 +114,32 @@ class DrawForm(forms.Form):
     def clean_geometry(self) -> dict[str, Any]:
         try:
             value = json.loads(self.cleaned_data["geometry"])
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # deep nesting exhausts the parser
             raise forms.ValidationError(
-                _("The outline is not valid GeoJSON: draw it again on the map.")
+                _("The outline is not valid GeoJSON: draw it again on the map."),
+                code="not_geojson",
             ) from exc
         if not isinstance(value, dict):
-            raise forms.ValidationError(_("The outline must be a GeoJSON Polygon."))
+            raise forms.ValidationError(
+                _("Draw the outline again on the map: one closed shape."), code="not_a_shape"
+            )
         return value
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("The full name, e.g. Đoàn Thanh niên phường Hoà Bình."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=(), help_text=_("The kind that fits it best; reports group by it.")
+    )
     area = forms.ModelChoiceField(
         label=_("Residential group (for a Party cell)"),
         queryset=AdminUnit.objects.none(),
         required=False,
+        help_text=_("Only for a Party cell: the residential group it belongs to."),
     )
 
     def __init__(self, *args: Any, ward: AdminUnit, **kwargs: Any) -> None:
@@ -128,18 +151,30 @@ class OrganisationForm(forms.Form):
 
 
 class AccountForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, help_text=_("As on the ID card, e.g. Nguyễn Văn An.")
+    )
     username = forms.CharField(
         label=_("User name"),
         max_length=150,
         help_text=_("Used to sign in; letters without marks, digits and . _ -"),
     )
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Optional: for notices and a forgotten password, e.g. an@example.com."),
+    )
     role = forms.ChoiceField(
-        label=_("Role"), choices=[(str(k), r.group_name) for k, r in ROLES.items()]
+        label=_("Role"),
+        choices=[(str(k), r.group_name) for k, r in ROLES.items()],
+        help_text=_("What the person may do; give only the role their work needs."),
     )
     organisation = forms.TypedChoiceField(
-        label=_("Organisation"), coerce=int, required=False, empty_value=None
+        label=_("Organisation"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("For a focal point: the organisation whose activities they enter."),
     )
 
     def __init__(self, *args: Any, ward: AdminUnit, **kwargs: Any) -> None:
@@ -168,11 +203,34 @@ class _ChannelForm(forms.Form):
 
 class SmtpForm(_ChannelForm):
     kind = "smtp"
-    host = forms.CharField(label=_("SMTP server"), max_length=200)
-    port = forms.IntegerField(label=_("Port"), min_value=1, max_value=65535, initial=587)
-    sender = forms.EmailField(label=_("Sender address"))
-    starttls = forms.BooleanField(label=_("Use STARTTLS"), required=False, initial=True)
-    username = forms.CharField(label=_("SMTP user name"), max_length=200, required=False)
+    host = forms.CharField(
+        label=_("SMTP server"),
+        max_length=200,
+        help_text=_("From your e-mail provider, e.g. smtp.example.gov.vn."),
+    )
+    port = forms.IntegerField(
+        label=_("Port"),
+        min_value=1,
+        max_value=65535,
+        initial=587,
+        help_text=_("Usually 587; your e-mail provider says which."),
+    )
+    sender = forms.EmailField(
+        label=_("Sender address"),
+        help_text=_("The address residents see the e-mails come from."),
+    )
+    starttls = forms.BooleanField(
+        label=_("Use STARTTLS"),
+        required=False,
+        initial=True,
+        help_text=_("Leave it ticked unless your provider says otherwise."),
+    )
+    username = forms.CharField(
+        label=_("SMTP user name"),
+        max_length=200,
+        required=False,
+        help_text=_("Often the sender address; empty if the server needs none."),
+    )
     password_env = forms.CharField(
         label=_("Environment variable holding the password"),
         max_length=64,
@@ -189,8 +247,18 @@ class SmtpForm(_ChannelForm):
 
 class SmsForm(_ChannelForm):
     kind = "sms_http"
-    url = forms.URLField(label=_("Gateway address (URL)"), max_length=300, assume_scheme="https")
-    sender = forms.CharField(label=_("Brandname"), max_length=20, required=False)
+    url = forms.URLField(
+        label=_("Gateway address (URL)"),
+        max_length=300,
+        assume_scheme="https",
+        help_text=_("From the SMS contract, e.g. https://sms.example.vn/api/send."),
+    )
+    sender = forms.CharField(
+        label=_("Brandname"),
+        max_length=20,
+        required=False,
+        help_text=_("The registered sender name, e.g. UBND-PHUONG; empty if none."),
+    )
     token_env = forms.CharField(
         label=_("Environment variable holding the API token"),
         max_length=64,
@@ -199,24 +267,44 @@ class SmsForm(_ChannelForm):
         help_text=_("The token itself is never stored here."),
     )
     format = forms.ChoiceField(
-        label=_("Request format"), choices=[("json", "JSON"), ("form", _("form fields"))]
+        label=_("Request format"),
+        choices=[("json", "JSON"), ("form", _("form fields"))],
+        help_text=_("As the gateway's documentation says; JSON if unsure."),
     )
     phone_format = forms.ChoiceField(
         label=_("Phone number format"),
         choices=[("e164", "+84912…"), ("84", "84912…"), ("national", "0912…")],
+        help_text=_("How the gateway wants the numbers written."),
     )
 
 
 class MqttForm(_ChannelForm):
     kind = "mqtt"
-    host = forms.CharField(label=_("Broker address"), max_length=200, initial="127.0.0.1")
-    port = forms.IntegerField(label=_("Port"), min_value=1, max_value=65535, initial=1883)
-    username = forms.CharField(label=_("Broker user name"), max_length=200, required=False)
+    host = forms.CharField(
+        label=_("Broker address"),
+        max_length=200,
+        initial="127.0.0.1",
+        help_text=_("The MQTT broker the loudspeaker controllers use, e.g. 127.0.0.1."),
+    )
+    port = forms.IntegerField(
+        label=_("Port"),
+        min_value=1,
+        max_value=65535,
+        initial=1883,
+        help_text=_("Usually 1883; the installer says which."),
+    )
+    username = forms.CharField(
+        label=_("Broker user name"),
+        max_length=200,
+        required=False,
+        help_text=_("Empty if the broker needs none."),
+    )
     password_env = forms.CharField(
         label=_("Environment variable holding the password"),
         max_length=64,
         required=False,
         validators=[ENV_NAME],
+        help_text=_("The password itself is never stored here."),
     )
 
 
@@ -229,4 +317,10 @@ CHANNEL_FORMS: dict[str, type[_ChannelForm]] = {
 
 class TestForm(forms.Form):
     provider = forms.IntegerField(widget=forms.HiddenInput)
-    to = forms.CharField(label=_("Send the test to"), max_length=200)
+    to = forms.CharField(
+        label=_("Send the test to"),
+        max_length=200,
+        help_text=_(
+            "Your mobile number, your e-mail, or a loudspeaker controller id, e.g. LOA-03."
+        ),
+    )

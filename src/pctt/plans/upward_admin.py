@@ -26,6 +26,12 @@ from pctt.plans.periods import Period, PeriodError, parse_period
 from pctt.plans.upward_schema import aggregate, period_text, report_status
 
 KINDS = ("month", "quarter", "half", "year")
+KIND_LABELS = {
+    "month": gettext_lazy("Monthly"),
+    "quarter": gettext_lazy("Quarterly"),
+    "half": gettext_lazy("Half-yearly"),
+    "year": gettext_lazy("Yearly"),
+}
 
 
 def periods_of_year(year: int, kind: str, today: Any) -> list[Period]:
@@ -88,7 +94,7 @@ class ProvinceDashboardView(_Page):
         latest = latest_by_ward(chosen_text) if chosen_text else {}
         context.update(
             kind=kind,
-            kinds=KINDS,
+            kinds=[(k, KIND_LABELS[k]) for k in KINDS],
             year=year_text,
             periods=texts,
             grid=grid,

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from pctt.accounts.admin_policies import refuse_in_admin
 from pctt.plans import admin_views, upward_admin
-from pctt.plans.models import Activity, Clause, PeriodicTask, Plan
+from pctt.plans.models import Activity, Clause, Organisation, PeriodicTask, Plan
+
+# Activities change only through actions.py (organisation scope, audit); clauses come with
+# their plan's text. Wagtail 8 has no add_view_enabled switch (pctt.accounts.admin_policies).
+refuse_in_admin(Activity, "add", "change", "delete")
+refuse_in_admin(Clause, "add")
 
 
 class ActivityViewSet(ModelViewSet):
@@ -19,9 +27,8 @@ class ActivityViewSet(ModelViewSet):
     menu_label = _("Activities")
     list_display = ["held_on", "kind", "organisation", "participants", "source"]
     list_filter = ["kind", "organisation", "source"]
-    # Changes go through the phone page and actions.py (organisation scope): read-only here.
-    add_view_enabled = False
-    edit_view_enabled = False
+    # Changes go through the phone page and actions.py (organisation scope): read-only here
+    # (refused below: a focal point's change permission must not reach other organisations).
     copy_view_enabled = False
     inspect_view_enabled = True
     form_fields = ["description"]
@@ -32,7 +39,21 @@ class PlanViewSet(ModelViewSet):
     icon = "doc-full"
     menu_label = _("Plans")
     list_display = ["number", "kind", "issuer", "is_current"]
-    form_fields = ["number", "kind", "issuer", "issued_on", "title", "implements", "is_current"]
+    # Help is given here, on the panels, not on the models: no migration for a wording.
+    panels = [
+        FieldPanel(
+            "number", help_text=_("The number and symbol printed on the document, e.g. 12/KH-UBND.")
+        ),
+        FieldPanel("kind", help_text=_("The type of document, e.g. Kế hoạch, Chỉ thị, Kết luận.")),
+        FieldPanel("issuer", help_text=_("The body that issued it, e.g. Uỷ ban nhân dân phường.")),
+        FieldPanel("issued_on", help_text=_("The date the document was signed, dd/mm/yyyy.")),
+        FieldPanel("title", help_text=_("The document's title or a one-sentence summary.")),
+        FieldPanel(
+            "implements",
+            help_text=_("Choose the higher-level documents this plan carries out."),
+        ),
+        FieldPanel("is_current"),
+    ]
     copy_view_enabled = False
     inspect_view_enabled = True
 
@@ -43,8 +64,16 @@ class ClauseViewSet(ModelViewSet):
     menu_label = _("Clauses")
     list_display = ["code", "label", "kind", "plan"]
     list_filter = ["kind", "plan"]
-    form_fields = ["label", "text", "organisation_kinds"]
-    add_view_enabled = False
+    panels = [
+        FieldPanel("label", help_text=_("A few words shown in lists and reports.")),
+        FieldPanel("text", help_text=_("The clause's full text, as in the signed plan.")),
+        FieldPanel(
+            "organisation_kinds",
+            help_text=_(
+                'For a duty: the kinds of organisation it falls to, e.g. ["youth_union"]; else [].'
+            ),
+        ),
+    ]
     copy_view_enabled = False
 
 
@@ -54,15 +83,27 @@ class TaskViewSet(ModelViewSet):
     menu_label = _("Periodic tasks")
     list_display = ["title", "organisation_kind", "recurrence", "duty"]
     list_filter = ["recurrence", "organisation_kind"]
-    form_fields = [
-        "plan",
-        "duty",
-        "organisation_kind",
-        "title",
-        "recurrence",
-        "due_day",
-        "due_on",
-        "activity_kinds",
+    panels = [
+        FieldPanel("plan", help_text=_("The plan that sets the task.")),
+        FieldPanel("duty", help_text=_("The duty clause it comes from (U1…); may be empty.")),
+        FieldPanel(
+            "organisation_kind",
+            # Stored as a code: a list of the kinds, so nobody has to type one.
+            widget=forms.Select(choices=Organisation.Kind.choices),
+            help_text=_("The kind of organisation that must do it."),
+        ),
+        FieldPanel(
+            "title", help_text=_("What must be done, e.g. Tuyên truyền trên loa phát thanh.")
+        ),
+        FieldPanel("recurrence", help_text=_("How often it must be done.")),
+        FieldPanel("due_day"),
+        FieldPanel("due_on", help_text=_("Only for a one-off task: its due date, dd/mm/yyyy.")),
+        FieldPanel(
+            "activity_kinds",
+            help_text=_(
+                'The activity kinds that count, e.g. ["training", "drill"]; [] counts any.'
+            ),
+        ),
     ]
     copy_view_enabled = False
 

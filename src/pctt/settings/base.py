@@ -143,6 +143,9 @@ STORAGES = {
 
 LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_SITE_NAME = "pctt"
+# Library pages are published only by the last workflow step's approval, never directly by
+# reviewers (who hold no publish_page): this action publishes the approved revision.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "pctt.library.permissions.publish_approved_workflow"
 WAGTAILADMIN_BASE_URL = env_str("PCTT_SITE_URL", "http://127.0.0.1:8000") or ""
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

@@ -4,38 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginFailure',
+            name="LoginFailure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('username', models.CharField(db_index=True, max_length=150)),
-                ('ip', models.GenericIPAddressField(blank=True, db_index=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("username", models.CharField(db_index=True, max_length=150)),
+                ("ip", models.GenericIPAddressField(blank=True, db_index=True, null=True)),
             ],
             options={
-                'verbose_name': 'failed sign-in',
-                'verbose_name_plural': 'failed sign-ins',
+                "verbose_name": "failed sign-in",
+                "verbose_name_plural": "failed sign-ins",
             },
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='after',
-            field=models.JSONField(blank=True, null=True, verbose_name='after'),
+            model_name="auditentry",
+            name="after",
+            field=models.JSONField(blank=True, null=True, verbose_name="after"),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='before',
-            field=models.JSONField(blank=True, null=True, verbose_name='before'),
+            model_name="auditentry",
+            name="before",
+            field=models.JSONField(blank=True, null=True, verbose_name="before"),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='ip',
-            field=models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address'),
+            model_name="auditentry",
+            name="ip",
+            field=models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
         ),
     ]

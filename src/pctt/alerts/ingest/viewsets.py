@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -91,7 +92,21 @@ class CapFeedViewSet(ModelViewSet):
     model = CapFeed
     icon = "link"
     menu_label = _("Feeds")
-    form_fields = ["name", "url", "interval_minutes", "is_enabled"]
+    # Help on the panels, not the model: no migration for a wording.
+    panels = [
+        FieldPanel("name", help_text=_("Whose warnings these are, e.g. Đài KTTV tỉnh.")),
+        FieldPanel(
+            "url",
+            help_text=_(
+                "The feed's full address as the sender gives it, with https:// or http://."
+            ),
+        ),
+        FieldPanel(
+            "interval_minutes",
+            help_text=_("How often to fetch new warnings, in minutes, e.g. 5."),
+        ),
+        FieldPanel("is_enabled", help_text=_("Untick to stop fetching it without deleting it.")),
+    ]
     list_display = [
         "name",
         "url",
