@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from pctt.accounts.uploads import check_upload
 from pctt.dispatch.models import LoudspeakerCluster
+from pctt.formats.collation import ViOrder
 from pctt.loudspeakers import actions, audio
 from pctt.loudspeakers.models import ClusterDevice, Recording, Voice, Weekday
 
@@ -129,7 +130,7 @@ class AnnouncementForm(forms.Form):
     )
     clusters = forms.ModelMultipleChoiceField(
         label=_("clusters"),
-        queryset=LoudspeakerCluster.objects.filter(enabled=True).order_by("name"),
+        queryset=LoudspeakerCluster.objects.filter(enabled=True).order_by(ViOrder("name").asc()),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick every cluster that should play it."),
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pctt.accounts.roles import ROLES, RoleKey
 from pctt.accounts.uploads import check_upload
 from pctt.areas.models import AdminUnit, HazardZone
+from pctt.formats.collation import ViOrder
 
 ENV_NAME = RegexValidator(
     r"^[A-Z][A-Z0-9_]{0,63}$",
@@ -181,7 +182,7 @@ class AccountForm(forms.Form):
         from pctt.plans.models import Organisation
 
         super().__init__(*args, **kwargs)
-        orgs = Organisation.objects.filter(ward=ward).order_by("name")
+        orgs = Organisation.objects.filter(ward=ward).order_by(ViOrder("name").asc())
         self.fields["organisation"].choices = [("", "—")] + [(o.pk, o.name) for o in orgs]  # type: ignore[attr-defined]
 
     def role_key(self) -> RoleKey:
