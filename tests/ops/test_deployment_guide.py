@@ -432,10 +432,6 @@ def test_upload_limits_match_the_application(deployment: Deployment) -> None:
     assert response.status != 413
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    reason="pctt.portal.snapshots._render builds an http:// request whatever PCTT_SITE_URL says",
-)
 def test_the_feed_snapshot_names_the_site_as_django_does(deployment: Deployment) -> None:
     response, from_file = deployment.request("GET", "/cap/feed.atom")
     assert response.headers.get("X-Pctt-Snapshot") is None  # nginx's file, not Django

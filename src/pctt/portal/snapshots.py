@@ -65,9 +65,13 @@ def hot_pages() -> list[Page]:
 def _render(path: str) -> HttpResponse:
     from django.urls import resolve
 
-    site = settings.WAGTAILADMIN_BASE_URL.split("://", 1)[-1].split("/", 1)[0] or "localhost"
+    scheme, _sep, rest = settings.WAGTAILADMIN_BASE_URL.partition("://")
+    secure = scheme.lower() == "https"
+    site = rest.split("/", 1)[0] or "localhost"
     host, _sep, port = site.partition(":")
-    request: HttpRequest = RequestFactory(SERVER_NAME=host, SERVER_PORT=port or "80").get(path)
+    # The page names the site as a visitor's request would: https links when the site is https.
+    factory = RequestFactory(SERVER_NAME=host, SERVER_PORT=port or ("443" if secure else "80"))
+    request: HttpRequest = factory.get(path, secure=secure)
     request.user = AnonymousUser()
     request.COOKIES = {}
     match = resolve(path)
