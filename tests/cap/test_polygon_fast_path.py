@@ -161,3 +161,11 @@ def test_the_first_and_last_pairs_are_checked_like_the_rest(first, last):
     assert checked(text) == exact(text)
     if polygon_is_plainly_valid(text):
         assert exact(text) is None
+
+
+@settings(max_examples=600, suppress_health_check=list(HealthCheck), deadline=None)
+@given(polygon_texts())
+def test_small_polygons_get_the_exact_checks_verdict(text):
+    """Below the numpy size the one-regex path decides plain polygons; same verdict, same error."""
+    assert len(text) < FAST_PATH_MIN_CHARS
+    assert checked(text) == exact(text)

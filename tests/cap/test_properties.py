@@ -100,6 +100,7 @@ ALERTS = st.builds(
     references=st.none() | st.just("a@b.vn,T0,2024-09-07T10:00:00+07:00"),
     incidents=OPTIONAL_TEXT,
     infos=st.lists(INFOS, max_size=2).map(tuple),
+    foreign_elements=st.just(()),
 )
 
 

@@ -39,10 +39,29 @@ def parse_polygon(text: str) -> tuple[Point, ...]:
 
 def check_polygon(text: str) -> None:
     """GeometryError unless `text` is a valid CAP polygon; builds no points (41k-vertex input)."""
-    if len(text) >= FAST_PATH_MIN_CHARS and polygon_is_plainly_valid(text):
+    if len(text) >= FAST_PATH_MIN_CHARS:
+        if polygon_is_plainly_valid(text):
+            return
+    elif _PLAIN_POLYGON.fullmatch(text) and _closed(text):
         return
     _check_characters(text)
     _checked_coordinates(text)
+
+
+# A polygon as most senders write it, every coordinate plainly in range (no exponent, no 90.5):
+# matched in one regex call. Anything else, valid or not, gets the exact check below, which
+# accepts and refuses the same texts and says why.
+_LATITUDE = r"[-+]?[1-8]?[0-9](?:\.[0-9]*)?"
+_LONGITUDE = r"[-+]?(?:1[0-7]|[1-9])?[0-9](?:\.[0-9]*)?"
+_PAIR = f"{_LATITUDE},{_LONGITUDE}"
+_PLAIN_POLYGON = re.compile(rf"[ \t\n\r]*{_PAIR}(?:[ \t\n\r]+{_PAIR}){{3,}}[ \t\n\r]*")
+
+
+def _closed(text: str) -> bool:
+    first, last = text.split(None, 1)[0], text.rsplit(None, 1)[-1]
+    if first == last:
+        return True
+    return [float(n) for n in first.split(",")] == [float(n) for n in last.split(",")]
 
 
 def _check_characters(text: str) -> None:

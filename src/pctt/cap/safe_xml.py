@@ -23,7 +23,7 @@ DEFAULT_MAX_BYTES = 5_000_000
 DEFAULT_MAX_DEPTH = 32
 
 # Anything that may come before the root element: whitespace, PIs, comments.
-_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
 
 _local = threading.local()
 
@@ -48,9 +48,14 @@ def load(
     data: bytes,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_depth: int | None = DEFAULT_MAX_DEPTH,
 ) -> etree._Element:
-    """Parse `data` safely and return the root element (its tree keeps top-level PIs)."""
+    """Parse `data` safely and return the root element (its tree keeps top-level PIs).
+
+    `max_depth=None` leaves the depth to the caller (`deeper_than`): the validator checks it
+    only where the CAP schema does not already bound it, since the check walks the whole tree.
+    libxml2's own limit (256 levels) still holds.
+    """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError("pctt.cap reads bytes; encode text first or read the file in binary")
     if len(data) > max_bytes:
@@ -67,12 +72,13 @@ def load(
         raise CapError.of(rule, line=error.lineno, detail=error.msg) from None
     except (etree.LxmlError, ValueError, LookupError, UnicodeError) as error:
         raise CapError.of("xml.syntax", detail=str(error)) from None
-    # A DOCTYPE in an encoding the byte scan cannot read (UTF-16 without BOM, UTF-32, EBCDIC)
-    # still reached the parser; nothing was resolved, but refuse it just the same.
-    docinfo: Any = root.getroottree().docinfo
-    if docinfo.doctype:
-        raise CapError.of("xml.doctype")
-    if _deeper_than(root, max_depth):
+    # A DOCTYPE in an encoding the byte scan cannot read (UTF-16 without BOM, UTF-32, EBCDIC,
+    # UTF-7) still reached the parser; nothing was resolved, but refuse it just the same.
+    if not _scan_was_exact(data):
+        docinfo: Any = root.getroottree().docinfo
+        if docinfo.doctype:
+            raise CapError.of("xml.doctype")
+    if max_depth is not None and deeper_than(root, max_depth):
         raise CapError.of("xml.depth", detail=f"> {max_depth}")
     return root
 
@@ -84,12 +90,40 @@ def _has_doctype(data: bytes) -> bool:
             return _has_doctype(head.encode("ascii", errors="replace"))
     # Scan the prolog in place (no copy of a multi-megabyte input).
     position = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    while (match := _PROLOG_ITEM.match(data, position)) is not None and match.end() > position:
-        position = match.end()
-    return data.startswith(b"<!DOCTYPE", position)
+    prolog = _PROLOG.match(data, position)
+    return data.startswith(b"<!DOCTYPE", prolog.end() if prolog else position)
 
 
-def _deeper_than(root: etree._Element, max_depth: int) -> bool:
+# Encodings in which "<!DOCTYPE" can only be written as those ASCII bytes.
+_ASCII_SAFE_ENCODINGS = frozenset(
+    (
+        "utf-8",
+        "utf8",
+        "us-ascii",
+        "ascii",
+        *(f"iso-8859-{n}" for n in range(1, 17)),
+        *(f"windows-{n}" for n in range(1250, 1259)),
+    )
+)
+_DECLARED_ENCODING = re.compile(rb"<\?xml[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})")
+
+
+def _scan_was_exact(data: bytes) -> bool:
+    """Whether `_has_doctype` read `data` as the parser did: UTF-8 (BOM or not) or a declared
+    ASCII-compatible single-byte encoding, starting with '<' (no UTF-16/32 or EBCDIC)."""
+    start = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    if data[start : start + 1] != b"<" or data[start + 1 : start + 2] == b"\0":
+        return False
+    if not data.startswith(b"<?xml", start):
+        return True  # no declaration: UTF-8
+    declared = _DECLARED_ENCODING.match(data, start)
+    if declared is None:
+        return b"encoding" not in data[start : data.find(b"?>", start)]
+    return declared.group(1).decode("ascii").lower() in _ASCII_SAFE_ENCODINGS
+
+
+def deeper_than(root: etree._Element, max_depth: int) -> bool:
+    """Whether any element of `root`'s tree lies deeper than `max_depth` (root = 1)."""
     probes: dict[int, etree.XPath] | None = getattr(_local, "depth_probes", None)
     if probes is None:
         probes = _local.depth_probes = {}

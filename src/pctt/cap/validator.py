@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pctt.cap import safe_xml
 from pctt.cap.issues import CapError, Issue, line_of, make_issue
 from pctt.cap.model import Alert
-from pctt.cap.parser import Block, alert_from_block, locate_alerts
-from pctt.cap.rules import block_issues
+from pctt.cap.parser import alert_from_fields, depth_issues, locate_alerts
+from pctt.cap.reader import Fields
+from pctt.cap.rules import fields_issues
 from pctt.cap.schema import schema_issues
 from pctt.cap.signature import SIGNATURE_TAG, SharedDigests, SignatureCheck, check_signature
 from pctt.cap.writer import to_xml
@@ -52,34 +53,40 @@ def validate(
     if isinstance(data, Alert):
         data = to_xml(data)
     try:
-        root = safe_xml.load(data, max_bytes=max_bytes, max_depth=max_depth)
+        root = safe_xml.load(data, max_bytes=max_bytes, max_depth=None)
         document = locate_alerts(root)
     except CapError as error:
         return Report(errors=error.issues, warnings=())
+    schema_problems = [schema_issues(element) for element in document.alert_elements]
+    too_deep = depth_issues(root, document, schema_problems, max_depth)
+    if too_deep:
+        return Report(errors=too_deep, warnings=())
     issues: list[Issue] = []
     alerts: list[Alert] = []
     outcomes: list[str] = []
     if document.container:
         issues.append(make_issue("cap.container", line_of(root), len(document.alert_elements)))
-    for element in document.alert_elements:
-        schema_problems = schema_issues(element)
-        issues.extend(schema_problems)
-        block = Block(element)  # read once for the rules and the objects
-        issues.extend(block_issues(block))
-        if not schema_problems:
+    for element, problems in zip(document.alert_elements, schema_problems, strict=True):
+        issues.extend(problems)
+        # Read once for the rules and the objects.
+        fields = Fields(element, schema_valid=not problems)
+        issues.extend(fields_issues(fields))
+        if not problems:
             try:
-                alerts.append(alert_from_block(block))
+                alerts.append(alert_from_fields(fields))
             except CapError as error:
                 issues.extend(error.issues)
         if not verify_signatures:
             continue
         shared: SharedDigests = {}
-        for signature in block.elements.get("", ()):
+        for signature in fields.foreign:
             if signature.tag != SIGNATURE_TAG:
                 continue
             check = check_signature(signature, shared=shared)
             outcomes.append(check.outcome)
             issues.extend(_signature_issues(check, trusted_certificates))
+    if not issues:
+        return Report((), (), tuple(alerts), document.container, tuple(outcomes))
     return Report(
         errors=tuple(_unique(i for i in issues if i.severity == "error")),
         warnings=tuple(_unique(i for i in issues if i.severity == "warning")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -154,8 +154,7 @@ def reference(alert: Alert) -> str:
 
 
 def cancel_of(alert: Alert, identifier: str) -> Alert:
-    return replace(
-        alert,
+    return alert._replace(
         identifier=identifier,
         sent=alert.sent + timedelta(hours=1),
         msg_type="Cancel",
