@@ -111,6 +111,23 @@ def test_deep_nesting_is_refused():
     assert _rule(very_deep) in {"xml.depth", "xml.syntax"}
 
 
+def test_depth_is_checked_where_the_schema_does_not_bound_it():
+    """A valid unsigned alert is at most 5 deep, so only signatures and containers are walked."""
+    info = (
+        b"<info><category>Met</category><event>e</event><urgency>Past</urgency>"
+        b"<severity>Minor</severity><certainty>Observed</certainty>"
+        b"<area><areaDesc>x</areaDesc><geocode><valueName>a</valueName><value>1</value></geocode>"
+        b"</area></info>"
+    )
+    assert validate(MINIMAL % info).valid
+    assert _rule(MINIMAL % info, max_depth=4) == "xml.depth"
+    signature = b'<Signature xmlns="http://www.w3.org/2000/09/xmldsig#">%s</Signature>'
+    deep_signature = signature % (b"<Object>" * 40 + b"</Object>" * 40)
+    assert _rule(MINIMAL % (info + deep_signature)) == "xml.depth"
+    container = b"<alerts>%s</alerts>" % (b"<a>" * 40 + (MINIMAL % info)[38:] + b"</a>" * 40)
+    assert _rule(container) == "xml.depth"
+
+
 def test_huge_attribute_within_the_size_limit_is_only_a_schema_error():
     data = MINIMAL.replace(b"<identifier>", b'<identifier a="' + b"x" * 4_000_000 + b'">') % b""
     assert _rule(data) == "cap.xsd"

@@ -7,7 +7,7 @@ never rename one; add a new id instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -257,30 +257,37 @@ RULES: dict[str, Rule] = _rules(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
+class Issue(NamedTuple):
+    """One problem: its rule, the line it is on, and the offending value (shortened).
+
+    The messages are written from the rule's templates when asked for: a message that breaks no
+    rule but draws profile advice (most do) should not pay for formatting text nobody reads.
+    """
+
     rule: str
-    message_vi: str
-    message_en: str
     line: int | None = None
+    detail: str = ""
 
     @property
     def severity(self) -> Severity:
         return RULES[self.rule].severity
+
+    @property
+    def message_vi(self) -> str:
+        return RULES[self.rule].template_vi.format(detail=self.detail)
+
+    @property
+    def message_en(self) -> str:
+        return RULES[self.rule].template_en.format(detail=self.detail)
 
     def message(self, lang: str = "vi") -> str:
         return self.message_en if lang == "en" else self.message_vi
 
 
 def make_issue(rule_id: str, line: int | None = None, detail: object = "") -> Issue:
-    rule = RULES[rule_id]
-    text = _shorten(str(detail))
-    return Issue(
-        rule=rule_id,
-        message_vi=rule.template_vi.format(detail=text),
-        message_en=rule.template_en.format(detail=text),
-        line=line,
-    )
+    if rule_id not in RULES:
+        raise KeyError(rule_id)
+    return Issue(rule_id, line, _shorten(detail if isinstance(detail, str) else str(detail)))
 
 
 def _shorten(text: str, limit: int = 120) -> str:

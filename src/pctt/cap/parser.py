@@ -73,29 +73,32 @@ def depth_issues(
     """xml.depth when the tree is deeper than `max_depth`, checked only where it can be.
 
     The CAP schema bounds a valid alert to 5 levels (alert/info/area/geocode/value) apart from
-    its ds:Signature, and the probe walks the whole tree, so a valid, unsigned, single alert is
-    not walked again: the common message pays nothing.
+    its ds:Signature, and the probe walks what it is given, so for one valid alert only the
+    signature is walked: the common message pays nothing. Containers and schema-invalid
+    documents are walked whole.
     """
-    bounded = (
-        not document.container
-        and max_depth >= _CAP_DEPTH
-        and not any(schema_problems)
-        and not _has_foreign_child(root)
-    )
-    if bounded or not safe_xml.deeper_than(root, max_depth):
-        return ()
-    return (make_issue("xml.depth", detail=f"> {max_depth}"),)
+    if document.container or max_depth < _CAP_DEPTH or any(schema_problems):
+        too_deep = safe_xml.deeper_than(root, max_depth)
+    else:  # one valid alert: only what the schema leaves open (a ds:Signature) is walked
+        too_deep = any(safe_xml.deeper_than(child, max_depth - 1) for child in _foreign_tail(root))
+    return (make_issue("xml.depth", detail=f"> {max_depth}"),) if too_deep else ()
 
 
 _CAP_DEPTH = 5
 
 
-def _has_foreign_child(alert: etree._Element) -> bool:
-    # The schema allows other elements (ds:Signature) only last, after the infos.
-    last = alert[-1] if len(alert) else None
-    while last is not None and not isinstance(last.tag, str):  # trailing comments, PIs
-        last = last.getprevious()
-    return last is not None and not last.tag.startswith(_CAP_NS_PREFIX)
+def _foreign_tail(alert: etree._Element) -> list[etree._Element]:
+    """The elements of other namespaces a valid alert ends with (the schema allows them last)."""
+    found = []
+    child = alert[-1] if len(alert) else None
+    while child is not None:
+        tag = child.tag
+        if isinstance(tag, str):  # not a comment or PI
+            if tag.startswith(_CAP_NS_PREFIX):
+                break
+            found.append(child)
+        child = child.getprevious()
+    return found
 
 
 _CAP_NS_PREFIX = f"{{{CAP12_NS}}}"

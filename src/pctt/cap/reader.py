@@ -99,8 +99,7 @@ class Fields:
                 if schema_valid and len(child) == 2:
                     # The XSD allows exactly valueName then value; a comment or PI would make
                     # a third child. tuple.__new__ skips NamedTuple's Python-level __new__.
-                    value_name, value = child
-                    pair = _new_pair(ValuePair, (value_name.text or "", value.text or ""))
+                    pair = _new_pair(ValuePair, (child[0].text or "", child[1].text or ""))
                 else:
                     pair = _checked_pair(child)
                 if name in pairs:

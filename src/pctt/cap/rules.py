@@ -27,17 +27,35 @@ def alert_issues(alert: etree._Element) -> list[Issue]:
 def fields_issues(alert: Fields) -> list[Issue]:
     """Issues of an <alert> already read (an empty list for most messages)."""
     found: list[Issue] = []
+    text = alert.text
     _identity_issues(alert, found)
-    _scope_issues(alert, found)
-    _reference_issues(alert, found)
+    # Each group of rules is entered only when its fields are there: most messages break none,
+    # and this runs for every message read.
+    if text.get("scope") in ("Restricted", "Private"):
+        _scope_issues(alert, found)
+    msg_type = text.get("msgType")
+    if msg_type in ("Update", "Cancel"):
+        _reference_issues(alert, found)
     infos = alert.blocks.get("info", ())
     # A Cancel or Ack legitimately has no info; an Alert without one tells the public nothing.
-    if not infos and alert.text.get("msgType") in ("Alert", "Update"):
+    if not infos and msg_type in ("Alert", "Update"):
         found.append(make_issue("profile.info.missing", alert.line()))
     for info in infos:
-        _time_issues(info, found)
-        _area_issues(info, found)
-        _profile_issues(info, found)
+        fields = info.text
+        if "effective" in fields or "onset" in fields or "expires" in fields:
+            _time_issues(info, found)
+        if "area" in info.blocks:
+            _area_issues(info, found)
+        headline = fields.get("headline")
+        if (
+            headline is None
+            or len(headline) > HEADLINE_LIMIT
+            or "description" not in fields
+            or "expires" not in fields
+            or "area" not in info.blocks
+            or "Unknown" in (fields.get("urgency"), fields.get("severity"), fields.get("certainty"))
+        ):
+            _profile_issues(info, found)
     return found
 
 
@@ -60,8 +78,6 @@ def _scope_issues(alert: Fields, found: list[Issue]) -> None:
 
 
 def _reference_issues(alert: Fields, found: list[Issue]) -> None:
-    if alert.text.get("msgType") not in ("Update", "Cancel"):
-        return
     text = alert.text.get("references")
     triples = text.split() if text is not None else []
     if not triples:
@@ -76,8 +92,6 @@ def _reference_issues(alert: Fields, found: list[Issue]) -> None:
 
 def _time_issues(info: Fields, found: list[Issue]) -> None:
     text = info.text
-    if "effective" not in text and "onset" not in text and "expires" not in text:
-        return
     moments = {}
     for name in ("effective", "onset", "expires"):
         if name not in text:

@@ -122,13 +122,16 @@ def _scan_was_exact(data: bytes) -> bool:
     return declared.group(1).decode("ascii").lower() in _ASCII_SAFE_ENCODINGS
 
 
-def deeper_than(root: etree._Element, max_depth: int) -> bool:
-    """Whether any element of `root`'s tree lies deeper than `max_depth` (root = 1)."""
+def deeper_than(element: etree._Element, max_depth: int) -> bool:
+    """Whether the subtree of `element` reaches below `max_depth` levels (element itself = 1).
+
+    For the root, that is the depth of the whole document.
+    """
     probes: dict[int, etree.XPath] | None = getattr(_local, "depth_probes", None)
     if probes is None:
         probes = _local.depth_probes = {}
     probe = probes.get(max_depth)
     if probe is None:
-        # Is there an element at depth max_depth + 1? Evaluated inside libxml2, no Python walk.
-        probe = probes[max_depth] = etree.XPath("boolean(" + "/*" * (max_depth + 1) + ")")
-    return bool(probe(root))
+        # Is there an element max_depth levels below? Evaluated inside libxml2, no Python walk.
+        probe = probes[max_depth] = etree.XPath("boolean(" + "/".join("*" * max_depth) + ")")
+    return bool(probe(element))
