@@ -111,6 +111,23 @@ def test_deep_nesting_is_refused():
     assert _rule(very_deep) in {"xml.depth", "xml.syntax"}
 
 
+@pytest.mark.parametrize(
+    ("declared", "codec"),
+    [
+        ("UTF-16", "utf-16-le"),  # no BOM: the byte scan cannot see the DOCTYPE
+        ("UTF-16", "utf-16-be"),
+        ("UTF-32", "utf-32-le"),
+        ("UTF-7", "utf-7"),  # '<' itself is written +ADw-
+        ("ISO-8859-1", "latin-1"),
+    ],
+)
+def test_a_doctype_in_any_encoding_is_refused(declared, codec):
+    text = PASSWD_ENTITY.decode().replace(
+        '<?xml version="1.0"?>', f'<?xml version="1.0" encoding="{declared}"?>'
+    )
+    assert _rule(text.encode(codec)) == "xml.doctype"
+
+
 def test_depth_is_checked_where_the_schema_does_not_bound_it():
     """A valid unsigned alert is at most 5 deep, so only signatures and containers are walked."""
     info = (
