@@ -82,7 +82,9 @@ def _since(request: HttpRequest) -> datetime | None:
 
 def export(request: HttpRequest) -> HttpResponse:
     """Observations of one station as CSV or JSON (open data, as the plan's clause C5 asks)."""
-    station = Station.objects.filter(code=request.GET.get("station", "")).first()
+    code = request.GET.get("station", "")
+    # No station code holds NUL, and PostgreSQL refuses NUL in a query parameter.
+    station = None if contains_nul(code) else Station.objects.filter(code=code).first()
     if station is None:
         return _error(404, "unknown_station", "give ?station=CODE of a known station")
     try:
