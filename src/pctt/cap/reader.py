@@ -17,10 +17,9 @@ from pctt.cap.issues import line_of
 from pctt.cap.model import CAP12_NS, ValuePair
 from pctt.cap.times import parse_cap_time
 
-# What each child is to its parent: a text field, a nested block (info, area, resource), a
-# valueName/value pair, or skipped (comments, PIs). Anything else (another namespace, an unknown
-# CAP name) is foreign.
-TEXT: Final = 0
+# What each child is to its parent: a text field (looked up first, in _TEXT_TAGS), a nested
+# block (info, area, resource), a valueName/value pair, or skipped (comments, PIs). Anything
+# else (another namespace, an unknown CAP name) is foreign.
 BLOCK: Final = 1
 PAIR: Final = 2
 SKIP: Final = 3
@@ -40,7 +39,6 @@ CAP_TAGS: Final = {
 }
 
 _KINDS: dict[object, tuple[str, int]] = {
-    **{CAP_TAGS[name]: (name, TEXT) for name in _TEXT_NAMES},
     **{CAP_TAGS[name]: (name, BLOCK) for name in _BLOCK_NAMES},
     **{CAP_TAGS[name]: (name, PAIR) for name in _PAIR_NAMES},
     etree.Comment: ("", SKIP),
