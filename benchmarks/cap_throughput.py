@@ -7,9 +7,12 @@ Compared, in the same run on the same messages, with bare lxml parse + compiled-
 and with capparselib (installed --no-deps into a throwaway directory). Prints one JSON line.
 Run: uv run python benchmarks/cap_throughput.py
 
-Rates are per second of this process's CPU time (`time.process_time`), the same clock for every
-method: on a machine shared with other work, wall-clock rates mostly measure the neighbours. The
-methods take turns pass by pass, so a drift in the machine's speed falls on all of them alike.
+Rates are per second of CPU time (`time.process_time`), the same clock for every method: on a
+machine shared with other work, wall-clock rates mostly measure the neighbours. The methods take
+turns pass by pass, so a drift in the machine's speed falls on all of them alike. capparselib
+runs in a process of its own (its turn is a request over a pipe): it compiles the XSD for every
+message, and sharing a heap with it slowed the methods that ran after it by up to a fifth.
+`speedups` says which compiled parts of pctt.cap were in use (pctt.cap.speedups).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 
 from lxml import etree
 
-from pctt.cap import parse, safe_xml, validate
+from pctt.cap import parse, safe_xml, speedups, validate
 from pctt.cap.parser import alert_from_fields, locate_alerts
 from pctt.cap.reader import Fields
 from pctt.cap.rules import fields_issues
@@ -48,27 +51,36 @@ def check(data: bytes) -> object:
     return validate(data, verify_signatures=False)
 
 
-def rates(
-    methods: dict[str, tuple[Callable[[bytes], object], list[bytes]]],
-) -> dict[str, float]:
+# One pass of a method over its messages: (messages done, CPU seconds spent).
+Pass = Callable[[], tuple[int, float]]
+
+
+def local_pass(work: Callable[[bytes], object], messages: list[bytes]) -> Pass:
+    def run() -> tuple[int, float]:
+        start = time.process_time()
+        for data in messages:
+            work(data)
+        return len(messages), time.process_time() - start
+
+    return run
+
+
+def rates(methods: dict[str, Pass]) -> dict[str, float]:
     """Messages per CPU second of each method, over whole passes of its messages.
 
     The methods take turns, one pass each, until each has run for about SECONDS_PER_METHOD:
     on a machine whose speed drifts (shared cores, frequency changes), every method then sees
     the same drift, and the ratios stay meaningful.
     """
-    for work, messages in methods.values():  # warm up (schema compilation, imports)
-        for data in messages:
-            work(data)
+    for run in methods.values():  # warm up (schema compilation, imports)
+        run()
     spent = dict.fromkeys(methods, 0.0)
     done = dict.fromkeys(methods, 0)
     while min(spent.values()) < SECONDS_PER_METHOD:
-        for name, (work, messages) in methods.items():
-            start = time.process_time()
-            for data in messages:
-                work(data)
-            spent[name] += time.process_time() - start
-            done[name] += len(messages)
+        for name, run in methods.items():
+            count, seconds = run()
+            spent[name] += seconds
+            done[name] += count
     return {name: done[name] / spent[name] for name in methods}
 
 
@@ -132,13 +144,7 @@ def phases_ms(messages: list[bytes], passes: int = 30) -> dict[str, float]:
     return result
 
 
-def load_capparselib() -> tuple[Callable[[bytes], object] | None, str | None]:
-    target = tempfile.mkdtemp(prefix="capparselib-")
-    command = ["uv", "pip", "install", "--no-deps", "--target", target, "capparselib"]
-    try:
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
-    except (OSError, subprocess.SubprocessError) as error:
-        return None, f"could not install capparselib: {error}"
+def capparselib_parser(target: str) -> Callable[[bytes], object]:
     sys.path.insert(0, target)
     parsers: Any = importlib.import_module("capparselib.parsers")
 
@@ -150,6 +156,40 @@ def load_capparselib() -> tuple[Callable[[bytes], object] | None, str | None]:
         except Exception:
             return None
 
+    return run
+
+
+def capparselib_worker(target: str) -> None:
+    """The child's side: one pass per line read, answering `count seconds`."""
+    run = local_pass(capparselib_parser(target), list(valid_messages().values()))
+    for _ in sys.stdin:
+        count, seconds = run()
+        sys.stdout.write(f"{count} {seconds}\n")
+        sys.stdout.flush()
+
+
+def start_capparselib() -> tuple[Pass | None, str | None]:
+    target = tempfile.mkdtemp(prefix="capparselib-")
+    command = ["uv", "pip", "install", "--no-deps", "--target", target, "capparselib"]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+    except (OSError, subprocess.SubprocessError) as error:
+        return None, f"could not install capparselib: {error}"
+    worker = subprocess.Popen(
+        [sys.executable, __file__, "--capparselib-worker", target],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert worker.stdin is not None and worker.stdout is not None
+    stdin, stdout = worker.stdin, worker.stdout
+
+    def run() -> tuple[int, float]:
+        stdin.write("pass\n")
+        stdin.flush()
+        count, seconds = stdout.readline().split()
+        return int(count), float(seconds)
+
     return run, None
 
 
@@ -157,19 +197,19 @@ def main() -> None:
     messages = valid_messages()
     datas = list(messages.values())
     without_big = [data for name, data in messages.items() if name != BIG_FILE]
-    capparselib, reason = load_capparselib()
-    methods: dict[str, tuple[Callable[[bytes], object], list[bytes]]] = {
-        "ours": (check, datas),
-        "lxml_xsd": (bare_lxml_xsd, datas),
-        "with_signatures": (validate, datas),
+    capparselib, reason = start_capparselib()
+    methods: dict[str, Pass] = {
+        "ours": local_pass(check, datas),
+        "lxml_xsd": local_pass(bare_lxml_xsd, datas),
+        "with_signatures": local_pass(validate, datas),
         # parse = safe parse + XSD + objects, without the extra rules and signature cryptography.
-        "parse_only": (parse, datas),
-        "lxml_xsd_touch": (lxml_xsd_and_touch, datas),
-        "ours_without_big": (check, without_big),
-        "lxml_xsd_without_big": (bare_lxml_xsd, without_big),
+        "parse_only": local_pass(parse, datas),
+        "lxml_xsd_touch": local_pass(lxml_xsd_and_touch, datas),
+        "ours_without_big": local_pass(check, without_big),
+        "lxml_xsd_without_big": local_pass(bare_lxml_xsd, without_big),
     }
     if capparselib:
-        methods["capparselib"] = (capparselib, datas)
+        methods["capparselib"] = capparselib
     measured = rates(methods)
     ours, lxml_rate = measured["ours"], measured["lxml_xsd"]
     capparselib_rate = measured.get("capparselib")
@@ -200,10 +240,14 @@ def main() -> None:
         },
     }
     result["phases_ms_per_pass"] = phases_ms(datas)
+    result["speedups"] = speedups.status()
     if reason:
         result["capparselib_reason"] = reason
     print(json.dumps(result))
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--capparselib-worker"]:
+        capparselib_worker(sys.argv[2])
+    else:
+        main()

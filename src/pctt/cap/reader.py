@@ -8,6 +8,7 @@ nothing else is kept. Lines are looked up in the tree only when an issue needs o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
@@ -70,18 +71,33 @@ class Fields:
         "schema_valid",
         "text",
     )
+    text: dict[str, str]
+    repeated: dict[str, list[str]]
+    blocks: dict[str, list[Fields]]
+    pairs: dict[str, list[ValuePair]]
+    foreign: list[etree._Element]
 
     def __init__(self, element: etree._Element, *, schema_valid: bool = False) -> None:
         self.element = element
         self.schema_valid = schema_valid
+        self._times: dict[str, datetime | None] = {}
+        if _compiled is not None:
+            self.text, self.repeated, blocks, self.pairs, self.foreign = _compiled(element)
+            self.blocks = {}
+            for name, child in blocks:
+                self._block(name, Fields(child, schema_valid=schema_valid))
+            return
+        self._read(element, schema_valid)
+
+    def _read(self, element: etree._Element, schema_valid: bool) -> None:
+        """The Python reader; pctt.cap._fastread does the same in C (held equal by the tests)."""
         text: dict[str, str] = {}
         self.text = text
-        self.repeated: dict[str, list[str]] = {}
-        self.blocks: dict[str, list[Fields]] = {}
+        self.repeated = {}
+        self.blocks = {}
         pairs: dict[str, list[ValuePair]] = {}
         self.pairs = pairs
-        self.foreign: list[etree._Element] = []
-        self._times: dict[str, datetime | None] = {}
+        self.foreign = []
         text_names, kinds = _TEXT_TAGS, _KINDS
         for child in element:  # the hot loop: one tag and one text per child
             tag = child.tag
@@ -170,3 +186,47 @@ def _checked_pair(element: etree._Element) -> ValuePair:
         if child.tag in (_VALUE_NAME, _VALUE):
             found.setdefault(child.tag, child.text or "")
     return ValuePair(found.get(_VALUE_NAME, ""), found.get(_VALUE, ""))
+
+
+_Read = tuple[
+    dict[str, str],
+    dict[str, list[str]],
+    list[tuple[str, etree._Element]],
+    dict[str, list[ValuePair]],
+    list[etree._Element],
+]
+
+
+def _load_compiled() -> Callable[[etree._Element], _Read] | None:
+    """pctt.cap._fastread's reader, when built for the lxml and libxml2 loaded (it reads their
+    structures); None otherwise, and the Python loop reads."""
+    import lxml
+
+    try:
+        from pctt.cap import _fastread as module
+    except ImportError:
+        return None
+    libxml = ".".join(map(str, etree.LIBXML_VERSION))
+    try:
+        if module.built_against() != (lxml.__version__, libxml):  # type: ignore[attr-defined]
+            return None
+        module.setup(etree._Element, ValuePair)
+    except (AttributeError, TypeError):  # a module from an older pctt: rebuilt by ./pctt.sh
+        return None
+    read: Callable[[etree._Element], _Read] = module.read
+    return read
+
+
+_compiled = _load_compiled()
+
+
+def compiled_reader_in_use() -> bool:
+    return _compiled is not None
+
+
+def use_compiled_reader(enabled: bool) -> bool:
+    """Switch between the compiled and the Python reader (for tests); returns the old state."""
+    global _compiled
+    was = _compiled is not None
+    _compiled = _load_compiled() if enabled else None
+    return was
