@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Collection
+from typing import NamedTuple
 
 from pctt.cap import safe_xml
 from pctt.cap.issues import CapError, Issue, line_of, make_issue
@@ -16,8 +16,10 @@ from pctt.cap.signature import SIGNATURE_TAG, SharedDigests, SignatureCheck, che
 from pctt.cap.writer import to_xml
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
+    """What `validate` found. A NamedTuple: built for every message read, and a frozen
+    dataclass costs a setattr per field (see docs/decisions.md, NamedTuple records)."""
+
     errors: tuple[Issue, ...]
     warnings: tuple[Issue, ...]
     # The alerts, built when the schema accepted them (even if other rules failed).
@@ -87,12 +89,14 @@ def validate(
             issues.extend(_signature_issues(check, trusted_certificates))
     if not issues:
         return Report((), (), tuple(alerts), document.container, tuple(outcomes))
+    # The same XSD message can come from several alerts of a container at one line; keep one.
+    unique = dict.fromkeys(issues)
     return Report(
-        errors=tuple(_unique(i for i in issues if i.severity == "error")),
-        warnings=tuple(_unique(i for i in issues if i.severity == "warning")),
-        alerts=tuple(alerts),
-        container=document.container,
-        signatures=tuple(outcomes),
+        tuple([issue for issue in unique if issue.severity == "error"]),
+        tuple([issue for issue in unique if issue.severity == "warning"]),
+        tuple(alerts),
+        document.container,
+        tuple(outcomes),
     )
 
 
@@ -109,8 +113,3 @@ def _signature_issues(check: SignatureCheck, trusted: Collection[bytes]) -> list
     if check.certificate_der is None or check.certificate_der not in trusted:
         found.append(make_issue("cap.signature.untrusted", check.line))
     return found
-
-
-def _unique(issues: Iterable[Issue]) -> list[Issue]:
-    # The same XSD message can come from several alerts of a container at one line; keep one.
-    return list(dict.fromkeys(issues))
