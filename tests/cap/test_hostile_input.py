@@ -67,6 +67,38 @@ def test_doctype_after_bom_comments_and_pis_is_refused():
     assert _rule(data) == "xml.doctype"
 
 
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b"",
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+        b"<?xml version = '1.0' encoding = 'utf-8' ?>\n",
+        b'<?xml version="1.0"?><?xml-stylesheet href="a.xsl"?><!-- a - comment -->\n\t',
+        # A second declaration, naming another encoding, is not taken for a plain PI.
+        b'<?xml version="1.0"?><?xml version="1.0" encoding="ISO-8859-1"?>',
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>',
+        b'<?xml version="1.1"?>',
+    ],
+)
+def test_a_doctype_behind_any_prolog_is_refused(prolog):
+    assert _rule(prolog + PASSWD_ENTITY[22:]) == "xml.doctype"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b" " * 4_000_000 + b"!",
+        b"<!--" + b"- " * 2_000_000,
+        b"<?pi " + b"?" * 4_000_000,
+        b'<?xml version="1.0"?>' + b"<!-- a -->" * 400_000 + b"!",
+    ],
+    ids=["blanks", "unclosed-comment", "unclosed-pi", "many-comments"],
+)
+def test_a_huge_prolog_is_refused_quickly(data):
+    # Linear-time scans (possessive regexes): a catastrophic backtrack would not finish.
+    assert _rule(data) in {"xml.syntax", "xml.empty"}
+
+
 def test_utf16_doctype_is_refused():
     assert _rule(PASSWD_ENTITY.decode().replace('<?xml version="1.0"?>', "").encode("utf-16")) == (
         "xml.doctype"

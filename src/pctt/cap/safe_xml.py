@@ -63,7 +63,9 @@ def load(
     data = bytes(data)  # no copy when it already is bytes
     if data.isspace() or not data:
         raise CapError.of("xml.empty")
-    if _has_doctype(data):
+    # Most messages start plainly; for them one regex answers both questions below.
+    plain = _PLAIN_HEAD.match(data) is not None
+    if not plain and _has_doctype(data):
         raise CapError.of("xml.doctype")
     try:
         root = etree.fromstring(data, safe_parser())
@@ -74,13 +76,37 @@ def load(
         raise CapError.of("xml.syntax", detail=str(error)) from None
     # A DOCTYPE in an encoding the byte scan cannot read (UTF-16 without BOM, UTF-32, EBCDIC,
     # UTF-7) still reached the parser; nothing was resolved, but refuse it just the same.
-    if not _scan_was_exact(data):
+    if not plain and not _scan_was_exact(data):
         docinfo: Any = root.getroottree().docinfo
         if docinfo.doctype:
             raise CapError.of("xml.doctype")
     if max_depth is not None and deeper_than(root, max_depth):
         raise CapError.of("xml.depth", detail=f"> {max_depth}")
     return root
+
+
+# How most messages start: an optional UTF-8 BOM, an optional XML 1.0 declaration naming UTF-8 or
+# no encoding, then blanks, comments and PIs, then the root element's start tag. Such bytes are
+# read by libxml2 as the byte scan reads them (UTF-8), and hold no DOCTYPE, which may only come
+# before the root element; one match answers both checks. A letter after '<' excludes '<!' and
+# '<?' and UTF-16 without BOM ('<' then NUL); a second XML declaration is not taken for a PI.
+# Possessive quantifiers never backtrack: 5 MB of blanks or an unclosed comment fail in linear
+# time (tens of milliseconds), and `_has_doctype` then judges as before.
+_PLAIN_HEAD = re.compile(
+    rb"""
+    (?:\xef\xbb\xbf)?
+    (?:<\?xml [ \t\r\n]+ version [ \t\r\n]*=[ \t\r\n]* (?:"1\.0"|'1\.0')
+        (?:[ \t\r\n]+ encoding [ \t\r\n]*=[ \t\r\n]* (?:"(?i:utf-8)"|'(?i:utf-8)'))?
+        (?:[ \t\r\n]+ standalone [ \t\r\n]*=[ \t\r\n]* (?:"(?:yes|no)"|'(?:yes|no)'))?
+        [ \t\r\n]* \?>)?
+    (?:[ \t\r\n]++
+        | <\?(?![xX][mM][lL][ \t\r\n?])[A-Za-z_][^?]*+(?:\?(?!>)[^?]*+)*+\?>
+        | <!--(?:[^-]++|-(?!-))*+-->
+    )*+
+    <[A-Za-z_]
+    """,
+    re.VERBOSE,
+)
 
 
 def _has_doctype(data: bytes) -> bool:
