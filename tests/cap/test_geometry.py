@@ -1,9 +1,17 @@
 """Polygon and circle checks."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pctt.cap import parse
-from pctt.cap.geometry import GeometryError, check_polygon, parse_circle, parse_polygon
+from pctt.cap.geometry import (
+    GeometryError,
+    check_circle,
+    check_polygon,
+    parse_circle,
+    parse_polygon,
+)
 
 from .shared_data import cap_file
 
@@ -53,3 +61,25 @@ def test_circle_is_centre_and_radius_in_km():
     circle = parse_circle("21.03,105.85 5.5")
     assert circle.centre == (21.03, 105.85)
     assert circle.radius_km == 5.5
+
+
+def _verdict(check, text):
+    try:
+        check(text)
+    except GeometryError as error:
+        return error.rule, error.detail
+    return None
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.text(alphabet="0123456789.,-+ \t_eEinfa", max_size=30)
+    | st.builds(
+        "{},{} {}".format,
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.floats(allow_nan=True, allow_infinity=True),
+    )
+)
+def test_the_circle_check_judges_as_the_circle_parser(text):
+    assert _verdict(check_circle, text) == _verdict(parse_circle, text)

@@ -40,8 +40,11 @@ def parse_polygon(text: str) -> tuple[Point, ...]:
 
 def check_polygon(text: str) -> None:
     """GeometryError unless `text` is a valid CAP polygon; builds no points (41k-vertex input)."""
-    if len(text) >= FAST_PATH_MIN_CHARS:
-        if (_plainly_valid or polygon_is_plainly_valid)(text):
+    if _plainly_valid is not None:  # compiled: one pass, whatever the length
+        if _plainly_valid(text):
+            return
+    elif len(text) >= FAST_PATH_MIN_CHARS:
+        if polygon_is_plainly_valid(text):
             return
     elif _PLAIN_POLYGON.fullmatch(text) and _closed(text):
         return
@@ -90,6 +93,22 @@ def _checked_coordinates(text: str) -> tuple[list[float], list[float]]:
     if numbers[:2] != numbers[-2:]:
         raise GeometryError("cap.polygon.closed", f"{pairs[0]} ≠ {pairs[-1]}")
     return latitudes, longitudes
+
+
+def check_circle(text: str) -> None:
+    """GeometryError unless `text` is a valid CAP circle, as parse_circle judges; builds nothing."""
+    parts = text.split()
+    if len(parts) == 2:
+        centre = parts[0].split(",")
+        if len(centre) == 2:
+            try:
+                lat, lon, radius = float(centre[0]), float(centre[1]), float(parts[1])
+            except ValueError:
+                pass
+            else:  # NaN fails every comparison
+                if -90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= radius < math.inf:
+                    return
+    parse_circle(text)  # raises, saying why
 
 
 def parse_circle(text: str) -> Circle:

@@ -6,9 +6,9 @@ signatures, are checked by `pctt.cap.validator.validate`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -27,16 +27,14 @@ OLDER_CAP_NAMESPACES = {
 _ALERT = f"{{{CAP12_NS}}}alert"
 
 
-@dataclass(frozen=True, slots=True)
-class AlertDocument:
+class AlertDocument(NamedTuple):
     """Where the alerts sit in a parsed document; the validator needs the elements for lines."""
 
     alert_elements: tuple[etree._Element, ...]
     container: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ParseResult:
+class ParseResult(NamedTuple):
     alerts: tuple[Alert, ...]
     # True for a non-CAP root (e.g. SMHI's <alerts>) holding several <alert>s.
     container: bool = False
@@ -105,11 +103,11 @@ _CAP_NS_PREFIX = f"{{{CAP12_NS}}}"
 
 
 def locate_alerts(root: etree._Element) -> AlertDocument:
+    if root.tag == _ALERT:
+        return AlertDocument((root,), False)
     namespace, local_name = _split(root.tag)
     if namespace in OLDER_CAP_NAMESPACES:
         raise CapError.of("cap.version", line=line_of(root), detail=OLDER_CAP_NAMESPACES[namespace])
-    if root.tag == _ALERT:
-        return AlertDocument(alert_elements=(root,), container=False)
     # SMHI puts alerts straight under <alerts>; EDXL-DE nests one deep inside its envelope.
     children = tuple(root.iter(_ALERT))
     if children:

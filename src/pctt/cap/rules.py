@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-from pctt.cap.geometry import GeometryError, check_polygon, parse_circle
+from pctt.cap.geometry import GeometryError, check_circle, check_polygon
 from pctt.cap.issues import Issue, make_issue
 from pctt.cap.reader import Fields
 from pctt.cap.times import parse_cap_time
@@ -119,7 +119,7 @@ def _area_issues(info: Fields, found: list[Issue]) -> None:
                 found.append(make_issue(error.rule, area.line("polygon", index), error.detail))
         for index, circle in enumerate(area.all("circle")):
             try:
-                parse_circle(circle)
+                check_circle(circle)
             except GeometryError as error:
                 found.append(make_issue(error.rule, area.line("circle", index), error.detail))
 
