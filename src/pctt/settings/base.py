@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pctt.portal.middleware.RefuseNulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pctt.accounts.csp.PolicyMiddleware",
     "pctt.portal.middleware_snapshots.SnapshotMiddleware",
