@@ -137,6 +137,17 @@ def test_non_elements_and_wrong_arguments_are_refused_or_read_empty() -> None:
     for wrong in ("<alert/>", b"<alert/>", None, 3, object()):
         with pytest.raises(TypeError):
             _fastread.read(wrong)  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            _fastread.fill(Fields.__new__(Fields), wrong, True)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _fastread.fill(object(), root, True)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _fastread.fill(Fields.__new__(Fields), root, 1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _fastread.fill(Fields.__new__(Fields), root)  # type: ignore[call-arg]
+    filled = Fields.__new__(Fields)
+    _fastread.fill(filled, root, False)
+    assert filled.text == {"identifier": "i"} and filled.element is root
 
 
 def test_validation_verdicts_do_not_depend_on_the_reader() -> None:

@@ -143,24 +143,28 @@ static int add_text(PyObject *text, PyObject *repeated, PyObject *name, PyObject
     return failed;
 }
 
-/* read(element) -> (text, repeated, blocks, pairs, foreign); see pctt.cap.reader.Fields. */
-static PyObject *read_element(PyObject *module, PyObject *element) {
-    if (element_type == NULL || pair_type == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "pctt.cap._fastread.setup() was not called");
-        return NULL;
-    }
-    if (!PyObject_TypeCheck(element, element_type)) {
-        PyErr_SetString(PyExc_TypeError, "read() takes an lxml element");
-        return NULL;
-    }
-    struct LxmlElement *proxy = (struct LxmlElement *)element;
-    if (proxy->_c_node == NULL) {
-        PyErr_SetString(PyExc_ValueError, "element is not attached to a tree");
-        return NULL;
-    }
-    PyObject *text = PyDict_New(), *repeated = PyDict_New(), *blocks = PyList_New(0);
-    PyObject *pairs = PyDict_New(), *foreign = PyList_New(0);
-    if (!text || !repeated || !blocks || !pairs || !foreign) goto fail;
+/* What one element holds, as the Python reader's loop fills it. */
+struct children {
+    PyObject *text, *repeated, *blocks, *pairs, *foreign; /* blocks: [(name, element), …] */
+};
+
+static void children_clear(struct children *found) {
+    Py_CLEAR(found->text);
+    Py_CLEAR(found->repeated);
+    Py_CLEAR(found->blocks);
+    Py_CLEAR(found->pairs);
+    Py_CLEAR(found->foreign);
+}
+
+/* Read the children of `proxy` into `found` (new references); -1 with an exception set. */
+static int read_children(struct LxmlElement *proxy, struct children *found) {
+    found->text = PyDict_New();
+    found->repeated = PyDict_New();
+    found->blocks = PyList_New(0);
+    found->pairs = PyDict_New();
+    found->foreign = PyList_New(0);
+    if (!found->text || !found->repeated || !found->blocks || !found->pairs || !found->foreign)
+        goto fail;
     /* A comment, PI or entity proxy has no children to read (an entity reference's `children`
      * would be its declaration): read as empty, like the Python loop. */
     xmlNode *first = proxy->_c_node->type == XML_ELEMENT_NODE ? proxy->_c_node->children : NULL;
@@ -170,7 +174,7 @@ static PyObject *read_element(PyObject *module, PyObject *element) {
         if (index < 0) {
             PyObject *other = (PyObject *)elementFactory(proxy->_doc, child);
             if (other == NULL) goto fail;
-            int failed = PyList_Append(foreign, other);
+            int failed = PyList_Append(found->foreign, other);
             Py_DECREF(other);
             if (failed) goto fail;
             continue;
@@ -181,12 +185,12 @@ static PyObject *read_element(PyObject *module, PyObject *element) {
         case TEXT:
             value = text_of(child);
             if (value == NULL) goto fail;
-            failed = add_text(text, repeated, name, value);
+            failed = add_text(found->text, found->repeated, name, value);
             break;
         case PAIR:
             value = read_pair(child);
             if (value == NULL) goto fail;
-            failed = append_to(pairs, name, value);
+            failed = append_to(found->pairs, name, value);
             break;
         default: { /* BLOCK */
             PyObject *block = (PyObject *)elementFactory(proxy->_doc, child);
@@ -194,34 +198,137 @@ static PyObject *read_element(PyObject *module, PyObject *element) {
             value = PyTuple_Pack(2, name, block);
             Py_DECREF(block);
             if (value == NULL) goto fail;
-            failed = PyList_Append(blocks, value);
+            failed = PyList_Append(found->blocks, value);
         }
         }
         Py_DECREF(value);
         if (failed) goto fail;
     }
-    return Py_BuildValue("(NNNNN)", text, repeated, blocks, pairs, foreign);
+    return 0;
 fail:
-    Py_XDECREF(text);
-    Py_XDECREF(repeated);
-    Py_XDECREF(blocks);
-    Py_XDECREF(pairs);
-    Py_XDECREF(foreign);
-    return NULL;
+    children_clear(found);
+    return -1;
 }
 
-/* setup(element_type, pair_type): the two types read() needs, given once by pctt.cap.reader. */
+static struct LxmlElement *as_element(PyObject *element) {
+    if (element_type == NULL || pair_type == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "pctt.cap._fastread.setup() was not called");
+        return NULL;
+    }
+    if (!PyObject_TypeCheck(element, element_type)) {
+        PyErr_SetString(PyExc_TypeError, "an lxml element is needed");
+        return NULL;
+    }
+    struct LxmlElement *proxy = (struct LxmlElement *)element;
+    if (proxy->_c_node == NULL) {
+        PyErr_SetString(PyExc_ValueError, "element is not attached to a tree");
+        return NULL;
+    }
+    return proxy;
+}
+
+/* read(element) -> (text, repeated, blocks, pairs, foreign); see pctt.cap.reader.Fields. */
+static PyObject *read_element(PyObject *module, PyObject *element) {
+    struct LxmlElement *proxy = as_element(element);
+    struct children found;
+    if (proxy == NULL || read_children(proxy, &found) < 0) return NULL;
+    return Py_BuildValue("(NNNNN)", found.text, found.repeated, found.blocks, found.pairs,
+                         found.foreign);
+}
+
+/* --- filling pctt.cap.reader.Fields objects ----------------------------------------------- */
+
+/* Fields' slots, set through their descriptors (what `self.text = …` does in Python). */
+enum slot { S_ELEMENT, S_SCHEMA_VALID, S_TIMES, S_TEXT, S_REPEATED, S_BLOCKS, S_PAIRS, S_FOREIGN };
+static const char *const SLOT_NAMES[] = {"element", "schema_valid", "_times", "text",
+                                         "repeated", "blocks", "pairs", "foreign"};
+#define SLOT_COUNT 8
+static PyTypeObject *fields_type;
+static PyObject *slots[SLOT_COUNT];
+
+/* Fill `fields` from `element`, and a new Fields for each nested block, recursively. The depth
+ * is libxml2's (at most 256 levels): only info, area and resource children are followed. */
+static int fill_fields(PyObject *fields, PyObject *element, PyObject *schema_valid) {
+    struct LxmlElement *proxy = as_element(element);
+    struct children found;
+    if (proxy == NULL || read_children(proxy, &found) < 0) return -1;
+    PyObject *blocks = PyDict_New();
+    if (blocks == NULL) goto fail;
+    Py_ssize_t count = PyList_GET_SIZE(found.blocks);
+    for (Py_ssize_t at = 0; at < count; at++) {
+        PyObject *pair = PyList_GET_ITEM(found.blocks, at);
+        PyObject *child = fields_type->tp_alloc(fields_type, 0);
+        if (child == NULL) goto fail;
+        int failed = fill_fields(child, PyTuple_GET_ITEM(pair, 1), schema_valid) < 0 ||
+                     append_to(blocks, PyTuple_GET_ITEM(pair, 0), child) < 0;
+        Py_DECREF(child);
+        if (failed) goto fail;
+    }
+    Py_CLEAR(found.blocks);
+    Py_INCREF(element);
+    Py_INCREF(schema_valid);
+    PyObject *values[SLOT_COUNT] = {element,        schema_valid, PyDict_New(),  found.text,
+                                    found.repeated, blocks,       found.pairs,   found.foreign};
+    int failed = 0;
+    for (int slot = 0; slot < SLOT_COUNT; slot++) { /* `self.text = …`, and so on */
+        if (!failed && (values[slot] == NULL ||
+                        Py_TYPE(slots[slot])->tp_descr_set(slots[slot], fields, values[slot]) < 0))
+            failed = 1;
+        Py_XDECREF(values[slot]); /* the slot holds its own reference */
+    }
+    return failed ? -1 : 0;
+fail:
+    Py_XDECREF(blocks);
+    children_clear(&found);
+    return -1;
+}
+
+/* fill(fields, element, schema_valid): Fields.__init__ in C. */
+static PyObject *fill(PyObject *module, PyObject *const *args, Py_ssize_t count) {
+    if (count != 3) {
+        PyErr_SetString(PyExc_TypeError, "fill(fields, element, schema_valid)");
+        return NULL;
+    }
+    if (fields_type == NULL || !PyObject_TypeCheck(args[0], fields_type)) {
+        PyErr_SetString(PyExc_TypeError, "fill() takes a pctt.cap.reader.Fields");
+        return NULL;
+    }
+    if (!PyBool_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "schema_valid must be a bool");
+        return NULL;
+    }
+    if (fill_fields(args[0], args[1], args[2]) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+/* setup(element_type, pair_type, fields_type): the types read() and fill() need, given once by
+ * pctt.cap.reader. */
 static PyObject *setup(PyObject *module, PyObject *args) {
-    PyObject *elements, *pairs;
-    if (!PyArg_ParseTuple(args, "O!O!", &PyType_Type, &elements, &PyType_Type, &pairs)) return NULL;
+    PyObject *elements, *pairs, *fields;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyType_Type, &elements, &PyType_Type, &pairs,
+                          &PyType_Type, &fields))
+        return NULL;
     if (!PyType_IsSubtype((PyTypeObject *)pairs, &PyTuple_Type)) {
         PyErr_SetString(PyExc_TypeError, "pair_type must be a tuple type");
         return NULL;
     }
+    PyObject *found[SLOT_COUNT];
+    for (int slot = 0; slot < SLOT_COUNT; slot++) {
+        found[slot] = PyObject_GetAttrString(fields, SLOT_NAMES[slot]);
+        if (found[slot] == NULL || Py_TYPE(found[slot])->tp_descr_set == NULL ||
+            !PyObject_TypeCheck(found[slot], &PyMemberDescr_Type)) {
+            for (int done = 0; done <= slot; done++) Py_XDECREF(found[done]);
+            PyErr_Format(PyExc_TypeError, "fields_type has no slot %s", SLOT_NAMES[slot]);
+            return NULL;
+        }
+    }
+    for (int slot = 0; slot < SLOT_COUNT; slot++) Py_XSETREF(slots[slot], found[slot]);
     Py_INCREF(elements);
     Py_INCREF(pairs);
+    Py_INCREF(fields);
     Py_XSETREF(element_type, (PyTypeObject *)elements);
     Py_XSETREF(pair_type, (PyTypeObject *)pairs);
+    Py_XSETREF(fields_type, (PyTypeObject *)fields);
     Py_RETURN_NONE;
 }
 
@@ -244,7 +351,9 @@ static PyObject *built_against(PyObject *module, PyObject *unused) {
 static PyMethodDef methods[] = {
     {"built_against", built_against, METH_NOARGS, "(lxml version, libxml2 version) compiled with"},
     {"read", read_element, METH_O, "read(element) -> (text, repeated, blocks, pairs, foreign)"},
-    {"setup", setup, METH_VARARGS, "setup(element_type, pair_type)"},
+    {"fill", (PyCFunction)(void (*)(void))fill, METH_FASTCALL,
+     "fill(fields, element, schema_valid): Fields.__init__ in C"},
+    {"setup", setup, METH_VARARGS, "setup(element_type, pair_type, fields_type)"},
     {"names", names, METH_NOARGS, "The CAP element names read() knows."},
     {NULL, NULL, 0, NULL},
 };

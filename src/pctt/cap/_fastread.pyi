@@ -2,8 +2,10 @@
 from lxml import etree
 
 from pctt.cap.model import ValuePair
+from pctt.cap.reader import Fields
 
-def setup(element_type: type, pair_type: type, /) -> None: ...
+def setup(element_type: type, pair_type: type, fields_type: type, /) -> None: ...
+def fill(fields: Fields, element: etree._Element, schema_valid: bool, /) -> None: ...
 def read(
     element: etree._Element, /
 ) -> tuple[

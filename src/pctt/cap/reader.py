@@ -78,15 +78,12 @@ class Fields:
     foreign: list[etree._Element]
 
     def __init__(self, element: etree._Element, *, schema_valid: bool = False) -> None:
+        if _compiled is not None:  # fills every slot, nested blocks included
+            _compiled(self, element, schema_valid)
+            return
         self.element = element
         self.schema_valid = schema_valid
         self._times: dict[str, datetime | None] = {}
-        if _compiled is not None:
-            self.text, self.repeated, blocks, self.pairs, self.foreign = _compiled(element)
-            self.blocks = {}
-            for name, child in blocks:
-                self._block(name, Fields(child, schema_valid=schema_valid))
-            return
         self._read(element, schema_valid)
 
     def _read(self, element: etree._Element, schema_valid: bool) -> None:
@@ -188,16 +185,10 @@ def _checked_pair(element: etree._Element) -> ValuePair:
     return ValuePair(found.get(_VALUE_NAME, ""), found.get(_VALUE, ""))
 
 
-_Read = tuple[
-    dict[str, str],
-    dict[str, list[str]],
-    list[tuple[str, etree._Element]],
-    dict[str, list[ValuePair]],
-    list[etree._Element],
-]
+_Fill = Callable[["Fields", etree._Element, bool], None]
 
 
-def _load_compiled() -> Callable[[etree._Element], _Read] | None:
+def _load_compiled() -> _Fill | None:
     """pctt.cap._fastread's reader, when built for the lxml and libxml2 loaded (it reads their
     structures); None otherwise, and the Python loop reads."""
     import lxml
@@ -210,11 +201,11 @@ def _load_compiled() -> Callable[[etree._Element], _Read] | None:
     try:
         if module.built_against() != (lxml.__version__, libxml):  # type: ignore[attr-defined]
             return None
-        module.setup(etree._Element, ValuePair)
+        module.setup(etree._Element, ValuePair, Fields)
     except (AttributeError, TypeError):  # a module from an older pctt: rebuilt by ./pctt.sh
         return None
-    read: Callable[[etree._Element], _Read] = module.read
-    return read
+    fill: _Fill = module.fill
+    return fill
 
 
 _compiled = _load_compiled()
