@@ -4,6 +4,8 @@ The rules (`pctt.cap.rules`) and the object builder (`pctt.cap.parser`) both wor
 reads. After parsing and the XSD, crossing from libxml2 into Python (an element proxy, its tag,
 its text) is the costliest part of validating a message, so each element is crossed once and
 nothing else is kept. Lines are looked up in the tree only when an issue needs one.
+Where pctt.cap._fastread is built (pctt.cap.speedups), it does the same walk in C, straight from
+libxml2's nodes, and fills the same `Fields`; the Python loop below is its twin.
 """
 
 from __future__ import annotations
