@@ -1,0 +1,35 @@
+"""Building the compiled parts: a missing compiler is reported, never half-done, and CI insists."""
+
+import pytest
+
+from pctt.cap import speedups
+
+
+def leftovers() -> list[str]:
+    return sorted(path.name for path in speedups.HERE.glob(".*.so"))
+
+
+def test_a_missing_compiler_is_a_clear_build_error_and_leaves_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CC", "/nonexistent/cc")
+    before = leftovers()
+    with pytest.raises(speedups.BuildError, match="/nonexistent/cc"):
+        speedups.compile_module("_fastread")
+    assert leftovers() == before
+
+
+@pytest.mark.parametrize(("ci", "code"), [("true", 1), ("", 0)])
+def test_without_a_compiler_pctt_runs_on_but_ci_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], ci: str, code: int
+) -> None:
+    monkeypatch.setenv("CC", "/nonexistent/cc")
+    monkeypatch.setenv("CI", ci)
+    assert speedups.main([]) == code
+    assert "pctt runs without them" in capsys.readouterr().err
+
+
+def test_check_says_which_parts_are_in_use(capsys: pytest.CaptureFixture[str]) -> None:
+    assert speedups.main(["--check"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["_fastread", "_fastpolygon"]
