@@ -50,22 +50,24 @@ def parse(
     root = safe_xml.load(data, max_bytes=max_bytes, max_depth=None)
     document = locate_alerts(root)
     problems = [schema_issues(element) for element in document.alert_elements]
-    too_deep = depth_issues(root, document, problems, max_depth)
+    read = [
+        Fields(element, schema_valid=not found)
+        for element, found in zip(document.alert_elements, problems, strict=True)
+    ]
+    too_deep = depth_issues(root, document, problems, read, max_depth)
     if too_deep:
         raise CapError(too_deep)
     for found in problems:
         if found:
             raise CapError(found)
-    return ParseResult(
-        alerts=tuple([build_alert(element) for element in document.alert_elements]),
-        container=document.container,
-    )
+    return ParseResult(tuple([alert_from_fields(fields) for fields in read]), document.container)
 
 
 def depth_issues(
     root: etree._Element,
     document: AlertDocument,
     schema_problems: list[tuple[Issue, ...]],
+    read: list[Fields],
     max_depth: int,
 ) -> tuple[Issue, ...]:
     """xml.depth when the tree is deeper than `max_depth`, checked only where it can be.
@@ -73,33 +75,17 @@ def depth_issues(
     The CAP schema bounds a valid alert to 5 levels (alert/info/area/geocode/value) apart from
     its ds:Signature, and the probe walks what it is given, so for one valid alert only the
     signature is walked: the common message pays nothing. Containers and schema-invalid
-    documents are walked whole.
+    documents are walked whole. `read` holds each alert as read; the foreign elements of a valid
+    alert are the ones the schema allows at its end.
     """
     if document.container or max_depth < _CAP_DEPTH or any(schema_problems):
         too_deep = safe_xml.deeper_than(root, max_depth)
     else:  # one valid alert: only what the schema leaves open (a ds:Signature) is walked
-        too_deep = any(safe_xml.deeper_than(child, max_depth - 1) for child in _foreign_tail(root))
+        too_deep = any(safe_xml.deeper_than(child, max_depth - 1) for child in read[0].foreign)
     return (make_issue("xml.depth", detail=f"> {max_depth}"),) if too_deep else ()
 
 
 _CAP_DEPTH = 5
-
-
-def _foreign_tail(alert: etree._Element) -> list[etree._Element]:
-    """The elements of other namespaces a valid alert ends with (the schema allows them last)."""
-    found = []
-    child = alert[-1] if len(alert) else None
-    while child is not None:
-        tag = child.tag
-        if isinstance(tag, str):  # not a comment or PI
-            if tag.startswith(_CAP_NS_PREFIX):
-                break
-            found.append(child)
-        child = child.getprevious()
-    return found
-
-
-_CAP_NS_PREFIX = f"{{{CAP12_NS}}}"
 
 
 def locate_alerts(root: etree._Element) -> AlertDocument:
@@ -128,60 +114,66 @@ def _split(tag: object) -> tuple[str, str]:
 # --- building objects from a schema-valid <alert> --------------------------------------------
 
 
-def build_alert(element: etree._Element) -> Alert:
-    return alert_from_fields(Fields(element, schema_valid=True))
+_new = tuple.__new__
 
 
 def alert_from_fields(alert: Fields) -> Alert:
     """The Alert of a schema-valid <alert> read into `alert`."""
     text = alert.text
     get = text.get
-    # Positional arguments in the records' field order (a third of the cost of keywords for a
-    # NamedTuple); the round-trip property tests catch any field put in the wrong place.
-    return Alert(
-        text["identifier"],
-        text["sender"],
-        _time(alert, "sent"),
-        text["status"],
-        text["msgType"],
-        text["scope"],
-        get("source"),
-        get("restriction"),
-        get("addresses"),
-        alert.all("code"),
-        get("note"),
-        get("references"),
-        get("incidents"),
-        tuple([_info(info) for info in alert.blocks.get("info", ())]),
-        tuple([etree.tostring(foreign, with_tail=False) for foreign in alert.foreign]),
+    # Every field, positionally in the records' order, through tuple.__new__ (skipping the
+    # NamedTuple's Python-level __new__ halves the cost); the round-trip property tests catch
+    # any field put in the wrong place.
+    return _new(
+        Alert,
+        (
+            text["identifier"],
+            text["sender"],
+            _time(alert, "sent"),
+            text["status"],
+            text["msgType"],
+            text["scope"],
+            get("source"),
+            get("restriction"),
+            get("addresses"),
+            alert.all("code"),
+            get("note"),
+            get("references"),
+            get("incidents"),
+            tuple([_info(info) for info in alert.blocks.get("info", ())]),
+            tuple([etree.tostring(foreign, with_tail=False) for foreign in alert.foreign]),
+        ),
     )
 
 
 def _info(info: Fields) -> Info:
     text, blocks, pairs = info.text, info.blocks, info.pairs
     get = text.get
-    return Info(
-        info.all("category"),
-        text["event"],
-        text["urgency"],
-        text["severity"],
-        text["certainty"],
-        get("language"),
-        info.all("responseType"),
-        get("audience"),
-        tuple(pairs.get("eventCode", ())),
-        _time(info, "effective") if "effective" in text else None,
-        _time(info, "onset") if "onset" in text else None,
-        _time(info, "expires") if "expires" in text else None,
-        get("senderName"),
-        get("headline"),
-        get("description"),
-        get("instruction"),
-        get("web"),
-        get("contact"),
-        tuple(pairs.get("parameter", ())),
-        tuple([_resource(resource) for resource in blocks.get("resource", ())]),
-        tuple([_area(area) for area in blocks.get("area", ())]),
+    return _new(
+        Info,
+        (
+            info.all("category"),
+            text["event"],
+            text["urgency"],
+            text["severity"],
+            text["certainty"],
+            get("language"),
+            info.all("responseType"),
+            get("audience"),
+            tuple(pairs.get("eventCode", ())),
+            _time(info, "effective") if "effective" in text else None,
+            _time(info, "onset") if "onset" in text else None,
+            _time(info, "expires") if "expires" in text else None,
+            get("senderName"),
+            get("headline"),
+            get("description"),
+            get("instruction"),
+            get("web"),
+            get("contact"),
+            tuple(pairs.get("parameter", ())),
+            tuple([_resource(resource) for resource in blocks.get("resource", ())]),
+            tuple([_area(area) for area in blocks.get("area", ())]),
+        ),
     )
 
 
@@ -196,24 +188,30 @@ def _resource(resource: Fields) -> Resource:
     text = resource.text
     get = text.get
     size = get("size")
-    return Resource(
-        text["resourceDesc"],
-        text["mimeType"],
-        None if size is None else int(size.strip()),
-        get("uri"),
-        get("derefUri"),
-        get("digest"),
+    return _new(
+        Resource,
+        (
+            text["resourceDesc"],
+            text["mimeType"],
+            None if size is None else int(size.strip()),
+            get("uri"),
+            get("derefUri"),
+            get("digest"),
+        ),
     )
 
 
 def _area(area: Fields) -> Area:
     text = area.text
     altitude, ceiling = text.get("altitude"), text.get("ceiling")
-    return Area(
-        text["areaDesc"],
-        area.all("polygon"),
-        area.all("circle"),
-        tuple(area.pairs.get("geocode", ())),
-        None if altitude is None else Decimal(altitude.strip()),
-        None if ceiling is None else Decimal(ceiling.strip()),
+    return _new(
+        Area,
+        (
+            text["areaDesc"],
+            area.all("polygon"),
+            area.all("circle"),
+            tuple(area.pairs.get("geocode", ())),
+            None if altitude is None else Decimal(altitude.strip()),
+            None if ceiling is None else Decimal(ceiling.strip()),
+        ),
     )

@@ -60,7 +60,12 @@ def validate(
     except CapError as error:
         return Report(errors=error.issues, warnings=())
     schema_problems = [schema_issues(element) for element in document.alert_elements]
-    too_deep = depth_issues(root, document, schema_problems, max_depth)
+    # Each alert read once, for the depth probe, the rules and the objects.
+    read = [
+        Fields(element, schema_valid=not problems)
+        for element, problems in zip(document.alert_elements, schema_problems, strict=True)
+    ]
+    too_deep = depth_issues(root, document, schema_problems, read, max_depth)
     if too_deep:
         return Report(errors=too_deep, warnings=())
     issues: list[Issue] = []
@@ -68,10 +73,8 @@ def validate(
     outcomes: list[str] = []
     if document.container:
         issues.append(make_issue("cap.container", line_of(root), len(document.alert_elements)))
-    for element, problems in zip(document.alert_elements, schema_problems, strict=True):
+    for fields, problems in zip(read, schema_problems, strict=True):
         issues.extend(problems)
-        # Read once for the rules and the objects.
-        fields = Fields(element, schema_valid=not problems)
         issues.extend(fields_issues(fields))
         if not problems:
             try:
