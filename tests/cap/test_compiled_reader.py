@@ -160,3 +160,42 @@ def test_validation_verdicts_do_not_depend_on_the_reader() -> None:
         finally:
             reader.use_compiled_reader(True)
         assert compiled == python, path.name
+
+
+def lines_of(fields: Fields) -> list[tuple[str, int, int | None]]:
+    """The line of every CAP child of every element read, nested blocks included."""
+    found = [("", 0, fields.line())]
+    for child in fields.element:
+        tag = child.tag
+        name = etree.QName(tag).localname if isinstance(tag, str) else ""
+        if reader.CAP_TAGS.get(name) == tag:  # a field, nested block or pair
+            index = sum(1 for _ in child.itersiblings(tag, preceding=True))
+            found.append((name, index, fields.line(name, index)))
+    for blocks in fields.blocks.values():
+        for block in blocks:
+            found += lines_of(block)
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", [path for path in sorted(CAP_DIR.glob("*.xml")) if readable(path)], ids=str
+)
+def test_lines_are_found_the_same_in_c_and_python(path: Path) -> None:
+    for element in alert_elements(path.read_bytes()):
+        compiled = lines_of(Fields(element))
+        reader.use_compiled_reader(False)
+        try:
+            python = lines_of(Fields(element))
+        finally:
+            reader.use_compiled_reader(True)
+        assert compiled == python
+
+
+def test_lines_beyond_65535_are_still_right() -> None:
+    # libxml2 keeps such lines outside the node; the compiled lookup hands over to lxml.
+    data = f"<alert {CAP}>" + "\n" * 70_000 + "<note>far</note><note>farther</note></alert>"
+    fields = Fields(safe_xml.load(data.encode(), max_depth=None))
+    assert fields.line("note") == 70_001
+    assert fields.line("note", 1) == 70_001
+    with pytest.raises(KeyError):
+        fields.line("note", 2)

@@ -301,6 +301,26 @@ static PyObject *fill(PyObject *module, PyObject *const *args, Py_ssize_t count)
     Py_RETURN_NONE;
 }
 
+/* child_line(element, name, index): the source line of the index-th CAP child `name`; None
+ * when there is no such child or libxml2 keeps the line elsewhere (65535 and beyond: lxml's
+ * sourceline then asks libxml2). Fields.line() without a proxy per child. */
+static PyObject *child_line(PyObject *module, PyObject *args) {
+    PyObject *element;
+    const char *name;
+    Py_ssize_t index;
+    if (!PyArg_ParseTuple(args, "Osn", &element, &name, &index)) return NULL;
+    struct LxmlElement *proxy = as_element(element);
+    if (proxy == NULL) return NULL;
+    if (proxy->_c_node->type != XML_ELEMENT_NODE) Py_RETURN_NONE;
+    for (xmlNode *child = proxy->_c_node->children; child != NULL; child = child->next) {
+        if (!is_cap(child) || strcmp((const char *)child->name, name) != 0) continue;
+        if (index-- > 0) continue;
+        if (child->line == 0 || child->line >= 65535) Py_RETURN_NONE;
+        return PyLong_FromLong(child->line);
+    }
+    Py_RETURN_NONE;
+}
+
 /* setup(element_type, pair_type, fields_type): the types read() and fill() need, given once by
  * pctt.cap.reader. */
 static PyObject *setup(PyObject *module, PyObject *args) {
@@ -354,6 +374,7 @@ static PyMethodDef methods[] = {
     {"fill", (PyCFunction)(void (*)(void))fill, METH_FASTCALL,
      "fill(fields, element, schema_valid): Fields.__init__ in C"},
     {"setup", setup, METH_VARARGS, "setup(element_type, pair_type, fields_type)"},
+    {"child_line", child_line, METH_VARARGS, "child_line(element, name, index) -> int | None"},
     {"names", names, METH_NOARGS, "The CAP element names read() knows."},
     {NULL, NULL, 0, NULL},
 };

@@ -173,6 +173,10 @@ class Fields:
         """Source line of the index-th `name` child, or of this element when name is ''."""
         if not name:
             return line_of(self.element)
+        if _child_line is not None:
+            line = _child_line(self.element, name, index)
+            if line is not None:
+                return line
         for position, child in enumerate(self.element.iterchildren(CAP_TAGS[name])):
             if position == index:
                 return line_of(child)
@@ -188,11 +192,12 @@ def _checked_pair(element: etree._Element) -> ValuePair:
 
 
 _Fill = Callable[["Fields", etree._Element, bool], None]
+_ChildLine = Callable[[etree._Element, str, int], "int | None"]
 
 
-def _load_compiled() -> _Fill | None:
-    """pctt.cap._fastread's reader, when built for the lxml and libxml2 loaded (it reads their
-    structures); None otherwise, and the Python loop reads."""
+def _load_compiled() -> tuple[_Fill, _ChildLine] | None:
+    """pctt.cap._fastread's reader and line finder, when built for the lxml and libxml2 loaded
+    (it reads their structures); None otherwise, and the Python loop reads."""
     import lxml
 
     try:
@@ -204,13 +209,12 @@ def _load_compiled() -> _Fill | None:
         if module.built_against() != (lxml.__version__, libxml):  # type: ignore[attr-defined]
             return None
         module.setup(etree._Element, ValuePair, Fields)
+        return module.fill, module.child_line
     except (AttributeError, TypeError):  # a module from an older pctt: rebuilt by ./pctt.sh
         return None
-    fill: _Fill = module.fill
-    return fill
 
 
-_compiled = _load_compiled()
+_compiled, _child_line = _load_compiled() or (None, None)
 
 
 def compiled_reader_in_use() -> bool:
@@ -219,7 +223,7 @@ def compiled_reader_in_use() -> bool:
 
 def use_compiled_reader(enabled: bool) -> bool:
     """Switch between the compiled and the Python reader (for tests); returns the old state."""
-    global _compiled
+    global _compiled, _child_line
     was = _compiled is not None
-    _compiled = _load_compiled() if enabled else None
+    _compiled, _child_line = (_load_compiled() if enabled else None) or (None, None)
     return was
