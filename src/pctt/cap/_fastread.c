@@ -125,22 +125,10 @@ static int append_to(PyObject *dict, PyObject *key, PyObject *item) {
 /* A text field: the first goes to `text`; from the second on, all go to `repeated`. */
 static int add_text(PyObject *text, PyObject *repeated, PyObject *name, PyObject *value) {
     PyObject *first = PyDict_GetItemWithError(text, name);
-    if (first == NULL) {
-        if (PyErr_Occurred()) return -1;
-        return PyDict_SetItem(text, name, value);
-    }
-    PyObject *all = PyDict_GetItemWithError(repeated, name);
-    if (all != NULL) return PyList_Append(all, value);
-    if (PyErr_Occurred()) return -1;
-    all = PyList_New(2);
-    if (all == NULL) return -1;
-    Py_INCREF(first);
-    Py_INCREF(value);
-    PyList_SET_ITEM(all, 0, first);
-    PyList_SET_ITEM(all, 1, value);
-    int failed = PyDict_SetItem(repeated, name, all);
-    Py_DECREF(all);
-    return failed;
+    if (first == NULL) return PyErr_Occurred() ? -1 : PyDict_SetItem(text, name, value);
+    int seen = PyDict_Contains(repeated, name);
+    if (seen < 0 || (seen == 0 && append_to(repeated, name, first) < 0)) return -1;
+    return append_to(repeated, name, value);
 }
 
 /* What one element holds, as the Python reader's loop fills it. */
@@ -225,15 +213,6 @@ static struct LxmlElement *as_element(PyObject *element) {
         return NULL;
     }
     return proxy;
-}
-
-/* read(element) -> (text, repeated, blocks, pairs, foreign); see pctt.cap.reader.Fields. */
-static PyObject *read_element(PyObject *module, PyObject *element) {
-    struct LxmlElement *proxy = as_element(element);
-    struct children found;
-    if (proxy == NULL || read_children(proxy, &found) < 0) return NULL;
-    return Py_BuildValue("(NNNNN)", found.text, found.repeated, found.blocks, found.pairs,
-                         found.foreign);
 }
 
 /* --- filling pctt.cap.reader.Fields objects ----------------------------------------------- */
@@ -321,7 +300,7 @@ static PyObject *child_line(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* setup(element_type, pair_type, fields_type): the types read() and fill() need, given once by
+/* setup(element_type, pair_type, fields_type): the types fill() needs, given once by
  * pctt.cap.reader. */
 static PyObject *setup(PyObject *module, PyObject *args) {
     PyObject *elements, *pairs, *fields;
@@ -352,16 +331,6 @@ static PyObject *setup(PyObject *module, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-static PyObject *names(PyObject *module, PyObject *unused) {
-    PyObject *result = PyTuple_New(NAME_COUNT);
-    if (result == NULL) return NULL;
-    for (int index = 0; index < NAME_COUNT; index++) {
-        Py_INCREF(interned[index]);
-        PyTuple_SET_ITEM(result, index, interned[index]);
-    }
-    return result;
-}
-
 /* The lxml and libxml2 whose headers this was compiled with: the reader reads their structs,
  * so pctt.cap.reader uses it only when they are the ones loaded. */
 static PyObject *built_against(PyObject *module, PyObject *unused) {
@@ -370,12 +339,10 @@ static PyObject *built_against(PyObject *module, PyObject *unused) {
 
 static PyMethodDef methods[] = {
     {"built_against", built_against, METH_NOARGS, "(lxml version, libxml2 version) compiled with"},
-    {"read", read_element, METH_O, "read(element) -> (text, repeated, blocks, pairs, foreign)"},
     {"fill", (PyCFunction)(void (*)(void))fill, METH_FASTCALL,
      "fill(fields, element, schema_valid): Fields.__init__ in C"},
     {"setup", setup, METH_VARARGS, "setup(element_type, pair_type, fields_type)"},
     {"child_line", child_line, METH_VARARGS, "child_line(element, name, index) -> int | None"},
-    {"names", names, METH_NOARGS, "The CAP element names read() knows."},
     {NULL, NULL, 0, NULL},
 };
 
